@@ -1,0 +1,37 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PodIdentityAssociation } from '../lib';
+
+/**
+ * The README quick start: pods of `default/my-service-account` on an existing cluster may read the
+ * `artifacts` bucket. Synthesizes one role, its policy and one association.
+ */
+export class QuickstartStack extends Stack {
+  public readonly association: PodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', 'my-cluster');
+    const artifacts = s3.Bucket.fromBucketName(this, 'Artifacts', 'artifacts');
+
+    this.association = new PodIdentityAssociation(this, 'MyServiceAccount', {
+      cluster,
+      namespace: 'default',
+      serviceAccount: 'my-service-account',
+    });
+    iam.Grant.addToPrincipal({
+      grantee: this.association,
+      actions: ['s3:ListBucket'],
+      resourceArns: [artifacts.bucketArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: this.association,
+      actions: ['s3:GetObject'],
+      resourceArns: [artifacts.arnForObjects('*')],
+    });
+  }
+}

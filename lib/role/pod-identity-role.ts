@@ -1,0 +1,129 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { IClusterRef } from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { podIdentityPrincipal } from '../private/principal';
+import { SessionTag } from './session-tag';
+
+/**
+ * Properties of a PodIdentityRole.
+ */
+export interface PodIdentityRoleProps {
+  /**
+   * Only sessions for these clusters may assume the role (session tag `eks-cluster-arn`).
+   *
+   * @default - any cluster in this account
+   */
+  readonly clusters?: IClusterRef[];
+
+  /**
+   * Only sessions for these namespaces may assume the role (session tag `kubernetes-namespace`).
+   * A value with `*` or `?` is matched with `StringLike`.
+   *
+   * @default - any namespace
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * Only sessions for these service accounts may assume the role (session tag `kubernetes-service-account`).
+   * A value with `*` or `?` is matched with `StringLike`.
+   *
+   * @default - any service account
+   */
+  readonly serviceAccounts?: string[];
+
+  /**
+   * A name for the role.
+   *
+   * @default - CloudFormation generates a unique name
+   */
+  readonly roleName?: string;
+
+  /**
+   * A description of the role.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The path of the role.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * Managed policies to attach to the role.
+   *
+   * @default - none
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+
+  /**
+   * Inline policies to put on the role, by name.
+   *
+   * @default - none
+   */
+  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
+
+  /**
+   * A permissions boundary for the role.
+   *
+   * @default - no permissions boundary
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+
+  /**
+   * The longest session the role allows (1 to 12 hours).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+}
+
+const ROLE_BRAND = Symbol.for('cdk-eks-pod-identity.PodIdentityRole');
+
+/**
+ * An IAM role that EKS Pod Identity can hand to pods.
+ *
+ * Its trust policy is one statement: `pods.eks.amazonaws.com` may call `sts:AssumeRole` and
+ * `sts:TagSession`, from this stack's account only, optionally narrowed to clusters, namespaces
+ * and service accounts through the session tags EKS sets.
+ *
+ * Import an existing role with `PodIdentityRole.fromRoleArn(...)` (inherited from `iam.Role`).
+ */
+export class PodIdentityRole extends iam.Role {
+  /**
+   * Whether `x` is a PodIdentityRole (works across copies of this library).
+   */
+  public static isPodIdentityRole(x: any): x is PodIdentityRole {
+    return x !== null && typeof x === 'object' && ROLE_BRAND in x;
+  }
+
+  /**
+   * Whether the trust policy tests session tags. Such a role cannot be assumed by an
+   * association that turns session tags off.
+   */
+  public readonly scopedBySessionTags: boolean;
+
+  constructor(scope: Construct, id: string, props: PodIdentityRoleProps = {}) {
+    const conditions = SessionTag.trustConditions({
+      clusterArns: (props.clusters ?? []).map(cluster => cluster.clusterRef.clusterArn),
+      namespaces: props.namespaces ?? [],
+      serviceAccounts: props.serviceAccounts ?? [],
+    });
+    super(scope, id, {
+      assumedBy: podIdentityPrincipal(Stack.of(scope).account, conditions),
+      roleName: props.roleName,
+      description: props.description,
+      path: props.path,
+      managedPolicies: props.managedPolicies,
+      inlinePolicies: props.inlinePolicies,
+      permissionsBoundary: props.permissionsBoundary,
+      maxSessionDuration: props.maxSessionDuration,
+    });
+    Object.defineProperty(this, ROLE_BRAND, { value: true });
+    this.scopedBySessionTags = Object.keys(conditions).length > 0;
+  }
+}

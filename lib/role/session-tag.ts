@@ -1,0 +1,70 @@
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * What a trust policy can require of the session tags EKS Pod Identity sets.
+ */
+export interface SessionTagScope {
+  /**
+   * Allowed values of `eks-cluster-arn`.
+   *
+   * @default - any
+   */
+  readonly clusterArns?: string[];
+
+  /**
+   * Allowed values of `kubernetes-namespace`.
+   *
+   * @default - any
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * Allowed values of `kubernetes-service-account`.
+   *
+   * @default - any
+   */
+  readonly serviceAccounts?: string[];
+}
+
+/**
+ * The session tags EKS Pod Identity adds to every role session, unless the association turns them off.
+ */
+export class SessionTag {
+  /** ARN of the cluster. */
+  public static readonly CLUSTER_ARN = 'eks-cluster-arn';
+  /** Name of the cluster. */
+  public static readonly CLUSTER_NAME = 'eks-cluster-name';
+  /** Namespace of the pod. */
+  public static readonly NAMESPACE = 'kubernetes-namespace';
+  /** Service account of the pod. */
+  public static readonly SERVICE_ACCOUNT = 'kubernetes-service-account';
+  /** Name of the pod. */
+  public static readonly POD_NAME = 'kubernetes-pod-name';
+  /** UID of the pod. */
+  public static readonly POD_UID = 'kubernetes-pod-uid';
+
+  /**
+   * Trust-policy conditions (`aws:RequestTag/...`) that admit only sessions within `scope`.
+   *
+   * Values with `*` or `?` make that tag's test `StringLike`; the others use `StringEquals`.
+   */
+  public static trustConditions(scope: SessionTagScope): iam.Conditions {
+    const conditions: { [operator: string]: { [key: string]: string[] } } = {};
+    const add = (tag: string, values: string[] | undefined) => {
+      if (!values || values.length === 0) return;
+      const operator = values.some(hasWildcard) ? 'StringLike' : 'StringEquals';
+      conditions[operator] = { ...(conditions[operator] ?? {}), [`aws:RequestTag/${tag}`]: values };
+    };
+    add(SessionTag.CLUSTER_ARN, scope.clusterArns);
+    add(SessionTag.NAMESPACE, scope.namespaces);
+    add(SessionTag.SERVICE_ACCOUNT, scope.serviceAccounts);
+    return conditions;
+  }
+
+  private constructor() {}
+}
+
+function hasWildcard(value: string): boolean {
+  return !Token.isUnresolved(value) && /[*?]/.test(value);
+}
