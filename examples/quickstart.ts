@@ -2,6 +2,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PodIdentityAssociation } from '../lib';
 
@@ -33,5 +34,10 @@ export class QuickstartStack extends Stack {
       actions: ['s3:GetObject'],
       resourceArns: [artifacts.arnForObjects('*')],
     });
+    NagSuppressions.addResourceSuppressions(this.association.role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 's3:GetObject is granted on the objects of the one artifacts bucket; object ARNs need the /* suffix.',
+      appliesTo: ['Resource::arn:<AWS::Partition>:s3:::artifacts/*'],
+    }], true);
   }
 }

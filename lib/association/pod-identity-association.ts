@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Fn, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Fn, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnPodIdentityAssociation, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -96,9 +96,9 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
    */
   public static fromAssociationAttributes(scope: Construct, id: string, attrs: PodIdentityAssociationAttributes): IPodIdentityAssociation {
     // arn:<partition>:eks:<region>:<account>:podidentityassociation/<cluster>/<id>
-    const resourceName = Arn.split(attrs.associationArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+    const arn = attrs.associationArn;
     const associationId = attrs.associationId
-      ?? (Token.isUnresolved(resourceName) ? Fn.select(1, Fn.split('/', resourceName)) : resourceName.split('/').pop()!);
+      ?? (Token.isUnresolved(arn) ? Fn.select(2, Fn.split('/', arn)) : arn.split('/').pop()!);
     class Import extends Resource implements IPodIdentityAssociation {
       public readonly associationArn = attrs.associationArn;
       public readonly associationId = associationId;

@@ -1,0 +1,100 @@
+/**
+ * Synthesis benchmark: N pod identity associations, each with its default role and one grantRead,
+ * made with this library and, in the same process, with the hand-written L1 equivalent.
+ *
+ * Prints the median time ratio library/L1, CloudFormation resources per association, Lambda
+ * functions, and peak memory. Not a test: timings vary by machine.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { PodIdentityAssociation } from '../lib';
+
+const SIZES = [100, 1000];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+type Build = (stack: Stack, cluster: eks.IClusterRef, bucket: s3.IBucket, i: number) => void;
+
+const withLibrary: Build = (stack, cluster, bucket, i) => {
+  const association = new PodIdentityAssociation(stack, `App${i}`, { cluster, namespace: 'default', serviceAccount: `sa-${i}` });
+  bucket.grantRead(association);
+};
+
+const byHand: Build = (stack, cluster, bucket, i) => {
+  // What a careful user writes without the library: the same trust, scope and ordering.
+  const scope = new iam.ServicePrincipal('pods.eks.amazonaws.com', {
+    conditions: {
+      StringEquals: {
+        'aws:SourceAccount': stack.account,
+        'aws:RequestTag/eks-cluster-arn': [cluster.clusterRef.clusterArn],
+        'aws:RequestTag/kubernetes-namespace': ['default'],
+        'aws:RequestTag/kubernetes-service-account': [`sa-${i}`],
+      },
+    },
+  }).withSessionTags();
+  const role = new iam.Role(stack, `Role${i}`, { assumedBy: scope });
+  const association = new eks.CfnPodIdentityAssociation(stack, `App${i}`, {
+    clusterName: cluster.clusterRef.clusterName,
+    namespace: 'default',
+    serviceAccount: `sa-${i}`,
+    roleArn: role.roleArn,
+  });
+  association.node.addDependency(role);
+  bucket.grantRead(role);
+};
+
+interface Run {
+  readonly ms: number;
+  readonly resources: number;
+  readonly lambdas: number;
+}
+
+function run(build: Build, n: number): Run {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const start = process.hrtime.bigint();
+  // CloudFormation's 500-resource limit is beside the point here: this measures synthesis.
+  const app = new App({ outdir, context: { '@aws-cdk/core:stackResourceLimit': 0 } });
+  const stack = new Stack(app, 'Bench', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'bench');
+  const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'bench-bucket');
+  for (let i = 0; i < n; i++) build(stack, cluster, bucket, i);
+  const template = app.synth().getStackByName('Bench').template;
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const types = Object.values<any>(template.Resources ?? {}).map(r => r.Type);
+  return { ms, resources: types.length, lambdas: types.filter(t => t === 'AWS::Lambda::Function').length };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const gc = (globalThis as any).gc as (() => void) | undefined;
+console.log(`node ${process.version}, ${os.cpus().length} cpus, ${RUNS} runs per size (after one warm-up)`);
+console.log('| N | library ms (median) | L1 ms (median) | ratio library/L1 | resources per association | Lambda functions |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const n of SIZES) {
+  run(withLibrary, n);
+  run(byHand, n);
+  const lib: Run[] = [];
+  const l1: Run[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    // Alternate the order so that neither side always runs on a warmer heap.
+    const pair = r % 2 === 0 ? [withLibrary, byHand] : [byHand, withLibrary];
+    for (const build of pair) {
+      gc?.();
+      (build === withLibrary ? lib : l1).push(run(build, n));
+    }
+  }
+  const ratio = median(lib.map((x, i) => x.ms / l1[i].ms));
+  const perAssociation = (lib[0].resources - 0) / n;
+  console.log(`| ${n} | ${median(lib.map(x => x.ms)).toFixed(0)} | ${median(l1.map(x => x.ms)).toFixed(0)} | ${ratio.toFixed(3)} | ${perAssociation.toFixed(2)} | ${lib[0].lambdas} |`);
+}
+const peakMiB = process.resourceUsage().maxRSS / 1024;
+console.log(`peak RSS of the whole run: ${peakMiB.toFixed(0)} MiB`);

@@ -1,0 +1,90 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PodIdentityAssociation } from '../../lib';
+import { givenStack } from '../util';
+
+describe('PodIdentityAssociation validation', () => {
+  let app: App;
+  let stack: Stack;
+  let cluster: eks.IClusterRef;
+
+  beforeEach(() => {
+    ({ app, stack, cluster } = givenStack());
+  });
+
+  test.each([
+    ['Default', 'upper case'],
+    ['-team', 'leading hyphen'],
+    ['team_a', 'underscore'],
+    ['a'.repeat(64), 'longer than 63'],
+    ['', 'empty'],
+  ])('rejects namespace %j (%s)', (namespace) => {
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace, serviceAccount: 'my-sa' })).toThrow(
+      `[cdk-eks-pod-identity:invalid-namespace] Stack/App: namespace '${namespace}' is not a valid Kubernetes namespace (an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit). Use the name of the namespace exactly as Kubernetes shows it, e.g. 'default' or 'team-a'`,
+    );
+  });
+
+  test.each([
+    ['My-SA', 'upper case'],
+    ['sa.', 'trailing dot'],
+    ['sa_1', 'underscore'],
+    ['a'.repeat(254), 'longer than 253'],
+  ])('rejects service account %j (%s)', (serviceAccount) => {
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount })).toThrow(
+      `[cdk-eks-pod-identity:invalid-service-account] Stack/App: service account '${serviceAccount}' is not a valid Kubernetes service account name (an RFC 1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit). Use the name of the service account exactly as in its manifest, e.g. 'my-service-account'`,
+    );
+  });
+
+  test.each(['a', 'my.service-account', 'a'.repeat(253)])('accepts service account %j', (serviceAccount) => {
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount })).not.toThrow();
+  });
+
+  test('rejects an empty cluster name', () => {
+    const empty = eks.CfnCluster.fromClusterName(stack, 'Empty', '');
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster: empty, namespace: 'default', serviceAccount: 'my-sa' })).toThrow(
+      "[cdk-eks-pod-identity:empty-cluster-name] Stack/App: the cluster name is empty. Pass the cluster as an eks.Cluster, a CfnCluster, or CfnCluster.fromClusterName(scope, id, 'my-cluster') with the real name",
+    );
+  });
+
+  test('rejects a cluster name EKS would not accept', () => {
+    const bad = eks.CfnCluster.fromClusterName(stack, 'Bad', 'my cluster');
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster: bad, namespace: 'default', serviceAccount: 'my-sa' })).toThrow(
+      "[cdk-eks-pod-identity:invalid-cluster-name] Stack/App: cluster name 'my cluster' is not a valid EKS cluster name (1 to 100 letters, digits, '-' and '_', starting with a letter or digit). Pass the name exactly as the EKS console or `aws eks list-clusters` shows it",
+    );
+  });
+
+  test('rejects a role from another account than the cluster', () => {
+    const role = iam.Role.fromRoleArn(stack, 'Elsewhere', 'arn:aws:iam::222222222222:role/elsewhere');
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role })).toThrow(
+      "[cdk-eks-pod-identity:role-in-other-account] Stack/App: role 'arn:aws:iam::222222222222:role/elsewhere' is in account '222222222222' but the cluster is in account '111111111111'; EKS only accepts a role from the cluster's account. Leave `role` unset (a role is made in the cluster's account) or create the role in the cluster's account; to reach another account, chain into a target role there",
+    );
+  });
+
+  test('does not compare accounts when the cluster account is unknown', () => {
+    const agnostic = givenStack('agnostic');
+    const role = iam.Role.fromRoleArn(agnostic.stack, 'Elsewhere', 'arn:aws:iam::222222222222:role/elsewhere');
+    expect(() => new PodIdentityAssociation(agnostic.stack, 'App', { cluster: agnostic.cluster, namespace: 'default', serviceAccount: 'my-sa', role })).not.toThrow();
+  });
+
+  test('rejects a second association for the same cluster, namespace and service account', () => {
+    new PodIdentityAssociation(stack, 'First', { cluster, namespace: 'default', serviceAccount: 'my-sa' });
+    expect(() => new PodIdentityAssociation(stack, 'Second', { cluster, namespace: 'default', serviceAccount: 'my-sa' })).toThrow(
+      "[cdk-eks-pod-identity:duplicate-association] Stack/Second: service account 'default/my-sa' of this cluster already has a pod identity association, made by 'Stack/First'; EKS allows one association per service account per cluster. Reuse that association (grant to it, or give it the role you want), or use another service account",
+    );
+  });
+
+  test('finds the duplicate across stacks and cluster imports of one app', () => {
+    new PodIdentityAssociation(stack, 'First', { cluster, namespace: 'default', serviceAccount: 'my-sa' });
+    const other = new Stack(app, 'Other', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const sameCluster = eks.CfnCluster.fromClusterName(other, 'Cluster', 'my-cluster');
+    expect(() => new PodIdentityAssociation(other, 'Second', { cluster: sameCluster, namespace: 'default', serviceAccount: 'my-sa' }))
+      .toThrow(/made by 'Stack\/First'/);
+  });
+
+  test('two apps do not see each other', () => {
+    new PodIdentityAssociation(stack, 'First', { cluster, namespace: 'default', serviceAccount: 'my-sa' });
+    const second = givenStack();
+    expect(() => new PodIdentityAssociation(second.stack, 'First', { cluster: second.cluster, namespace: 'default', serviceAccount: 'my-sa' })).not.toThrow();
+  });
+});
