@@ -1,4 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { AbacStack } from './abac';
+import { crossAccount } from './cross-account';
 import { FullClusterStack } from './full-cluster';
 import { QuickstartStack } from './quickstart';
 
@@ -8,4 +10,6 @@ import { QuickstartStack } from './quickstart';
 export const EXAMPLES: { [name: string]: (app: App) => Stack[] } = {
   'quickstart': app => [new QuickstartStack(app, 'Quickstart')],
   'full-cluster': app => [new FullClusterStack(app, 'FullCluster')],
+  'cross-account': app => crossAccount(app),
+  'abac': app => [new AbacStack(app, 'Abac')],
 };

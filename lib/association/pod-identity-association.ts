@@ -1,11 +1,13 @@
-import { Fn, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Fn, IResource, PhysicalName, Resource, Stack, Token } from 'aws-cdk-lib';
 import { CfnPodIdentityAssociation, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
+import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
+import { chainTo } from './chain';
+import { validateRoleAccount, validateSessionOptions, validateSessionPolicySize } from './validate';
 
 /**
  * A pod identity association: the role EKS hands to the pods of one service account.
@@ -51,6 +53,31 @@ export interface PodIdentityAssociationProps {
    * @default - a new PodIdentityRole that only this cluster, namespace and service account can assume
    */
   readonly role?: iam.IRole;
+
+  /**
+   * A role that EKS chains into after assuming `role`, usually in another account. The pods receive
+   * this role's credentials. `role` is allowed to assume it (`sts:AssumeRole`, `sts:TagSession`);
+   * a `PodIdentityTargetRole` also gets the trust statement for `role`, with the association's ExternalId.
+   *
+   * @default - no role chaining: the pods receive `role`'s credentials
+   */
+  readonly targetRole?: iam.IRole;
+
+  /**
+   * Whether EKS adds its session tags (`eks-cluster-arn`, `kubernetes-namespace`, ...) to the role session.
+   * Turn them off to use a `sessionPolicy`, or when the tags would overflow the session's packed size.
+   *
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+
+  /**
+   * A session policy that narrows what the pods may do with the role (or the target role). Needs
+   * `sessionTags: false`; at most 2,048 characters as JSON.
+   *
+   * @default - no session policy
+   */
+  readonly sessionPolicy?: iam.PolicyDocument;
 
   /**
    * Tags for the association.
@@ -116,10 +143,13 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
    */
   public readonly externalId: string;
 
-  /** The role the pods receive. */
+  /** The association's role, which EKS assumes for the pods. */
   public readonly role: iam.IRole;
 
-  /** Grants to the association go to the role whose credentials the pods receive. */
+  /** The role EKS chains into after `role`, if any; the pods then receive its credentials. */
+  public readonly targetRole?: iam.IRole;
+
+  /** Grants go to the role whose credentials the pods receive: `targetRole` if set, else `role`. */
   public readonly grantPrincipal: iam.IPrincipal;
 
   /** The cluster of the association. */
@@ -136,27 +166,36 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
   constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
     super(scope, id);
     const clusterName = props.cluster.clusterRef.clusterName;
+    const sessionTags = props.sessionTags ?? true;
     validateClusterName(this, clusterName);
     validateNamespace(this, props.namespace);
     validateServiceAccount(this, props.serviceAccount);
-    if (props.role) this.validateRoleAccount(props.role, props.cluster);
+    validateSessionOptions(this, props.role, sessionTags, props.sessionPolicy);
+    if (props.role) validateRoleAccount(this, props.role, props.cluster);
     claimServiceAccount(this, props.cluster, props.namespace, props.serviceAccount);
 
     this.cluster = props.cluster;
     this.namespace = props.namespace;
     this.serviceAccount = props.serviceAccount;
     this.role = props.role ?? new PodIdentityRole(this, 'Role', {
-      clusters: [props.cluster],
-      namespaces: [props.namespace],
-      serviceAccounts: [props.serviceAccount],
+      // Without session tags a tag-scoped trust could never match.
+      clusters: sessionTags ? [props.cluster] : undefined,
+      namespaces: sessionTags ? [props.namespace] : undefined,
+      serviceAccounts: sessionTags ? [props.serviceAccount] : undefined,
+      // A target role in another account refers to this role by name.
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
     });
-    this.grantPrincipal = this.role;
+    this.targetRole = props.targetRole;
+    this.grantPrincipal = props.targetRole ?? this.role;
 
     this.resource = new CfnPodIdentityAssociation(this, 'Resource', {
       clusterName,
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       roleArn: this.role.roleArn,
+      targetRoleArn: props.targetRole && chainTo(this, props.targetRole),
+      disableSessionTags: sessionTags ? undefined : true,
+      policy: props.sessionPolicy && Stack.of(this).toJsonString(props.sessionPolicy),
       tags: props.tags && Object.entries(props.tags).map(([key, value]) => ({ key, value })),
     });
     // Pods should not get the role before its policies exist.
@@ -164,6 +203,13 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     this.associationArn = this.resource.attrAssociationArn;
     this.associationId = this.resource.attrAssociationId;
     this.externalId = this.resource.attrExternalId;
+    if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
+      props.targetRole.trustAssociation({ role: this.role, externalId: this.externalId, construct: this });
+    }
+    if (props.sessionPolicy) {
+      const policy = props.sessionPolicy;
+      this.node.addValidation({ validate: () => validateSessionPolicySize(this, policy) });
+    }
   }
 
   /**
@@ -171,15 +217,5 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
    */
   public addDependency(...dependencies: Construct[]): void {
     this.resource.node.addDependency(...dependencies);
-  }
-
-  private validateRoleAccount(role: iam.IRole, cluster: IClusterRef): void {
-    const roleAccount = role.env.account;
-    const clusterAccount = cluster.env.account ?? Stack.of(cluster).account;
-    if (Token.compareStrings(roleAccount, clusterAccount) === TokenComparison.DIFFERENT) {
-      throw new PodIdentityError('role-in-other-account', this,
-        `role ${quote(role.roleArn)} is in account ${quote(roleAccount)} but the cluster is in account ${quote(clusterAccount)}; EKS only accepts a role from the cluster's account`,
-        'Leave `role` unset (a role is made in the cluster\'s account) or create the role in the cluster\'s account; to reach another account, chain into a target role there');
-    }
   }
 }

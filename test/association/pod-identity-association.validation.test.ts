@@ -57,7 +57,7 @@ describe('PodIdentityAssociation validation', () => {
   test('rejects a role from another account than the cluster', () => {
     const role = iam.Role.fromRoleArn(stack, 'Elsewhere', 'arn:aws:iam::222222222222:role/elsewhere');
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role })).toThrow(
-      "[cdk-eks-pod-identity:role-in-other-account] Stack/App: role 'arn:aws:iam::222222222222:role/elsewhere' is in account '222222222222' but the cluster is in account '111111111111'; EKS only accepts a role from the cluster's account. Leave `role` unset (a role is made in the cluster's account) or create the role in the cluster's account; to reach another account, chain into a target role there",
+      "[cdk-eks-pod-identity:role-in-other-account] Stack/App: role 'arn:aws:iam::222222222222:role/elsewhere' is in account '222222222222' but the cluster is in account '111111111111'; EKS only accepts a role from the cluster's account. Pass that role as `targetRole` instead (EKS assumes a role in the cluster's account, then chains into it), and leave `role` unset or give a role from the cluster's account",
     );
   });
 

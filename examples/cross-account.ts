@@ -1,0 +1,42 @@
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import { PodIdentityAssociation, PodIdentityTargetRole } from '../lib';
+
+/**
+ * Role chaining across accounts: the cluster runs in 111111111111, the data lives in 222222222222.
+ * EKS assumes the association's role in the cluster account, then the target role in the data
+ * account; the pods receive the target role's credentials.
+ *
+ * Deploy `DataAccount` first (it holds the target role), then `ClusterAccount`. CloudFormation
+ * cannot pass the association's ExternalId across accounts: after the first deploy, read the
+ * `ExternalId` output of `ClusterAccount` and pass it as `externalId` to the target role.
+ */
+export function crossAccount(app: App): Stack[] {
+  const data = new Stack(app, 'DataAccount', { env: { account: '222222222222', region: 'eu-west-1' } });
+  const clusterAccount = new Stack(app, 'ClusterAccount', { env: { account: '111111111111', region: 'eu-west-1' } });
+
+  const reports = s3.Bucket.fromBucketName(data, 'Reports', 'reports-222222222222');
+  const reader = new PodIdentityTargetRole(data, 'ReportsReader', {
+    roleName: 'eks-reports-reader',
+    description: 'Pods of report-builder in the shop cluster read the reports bucket',
+  });
+
+  const cluster = eks.CfnCluster.fromClusterName(clusterAccount, 'Cluster', 'shop');
+  const reportBuilder = new PodIdentityAssociation(clusterAccount, 'ReportBuilder', {
+    cluster,
+    namespace: 'reports',
+    serviceAccount: 'report-builder',
+    targetRole: reader,
+  });
+  // Grants go to the target role: that is where the pods' credentials come from.
+  reports.grantRead(reportBuilder);
+  new CfnOutput(clusterAccount, 'ExternalId', { value: reportBuilder.externalId });
+
+  NagSuppressions.addResourceSuppressions(reader, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'Read access to the objects of the one reports bucket; object ARNs and the s3:GetObject* / s3:List* action groups of grantRead need wildcards.',
+  }], true);
+  return [data, clusterAccount];
+}
