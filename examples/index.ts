@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AbacStack } from './abac';
+import { AddonsStack } from './addons';
 import { crossAccount } from './cross-account';
 import { FullClusterStack } from './full-cluster';
 import { QuickstartStack } from './quickstart';
@@ -12,4 +13,5 @@ export const EXAMPLES: { [name: string]: (app: App) => Stack[] } = {
   'full-cluster': app => [new FullClusterStack(app, 'FullCluster')],
   'cross-account': app => crossAccount(app),
   'abac': app => [new AbacStack(app, 'Abac')],
+  'addons': app => [new AddonsStack(app, 'Addons')],
 };

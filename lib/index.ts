@@ -1,2 +1,4 @@
 export * from './role';
 export * from './association';
+export * from './addon';
+export * from './migration';

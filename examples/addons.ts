@@ -1,0 +1,123 @@
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { AddonConflictResolution, PodIdentityAddon } from '../lib';
+
+/**
+ * EKS add-ons that get their AWS permissions through pod identity, at synth time: three on the
+ * associations EKS recommends, and ADOT with the three associations of the eksctl documentation.
+ * The cluster is an `aws-eks-v2` L2 with a managed node group (not Auto Mode, which brings its own
+ * networking, storage and Pod Identity Agent).
+ */
+export class AddonsStack extends Stack {
+  public readonly cluster: eks.Cluster;
+  public readonly vpcCni: PodIdentityAddon;
+  public readonly ebsCsiDriver: PodIdentityAddon;
+  public readonly cloudWatch: PodIdentityAddon;
+  public readonly adot: PodIdentityAddon;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // One customer managed key for Kubernetes secrets and the VPC flow logs.
+    const key = new kms.Key(this, 'Key', { enableKeyRotation: true });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OnlyAwsServicesCreateGrants',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
+    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ],
+      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
+    });
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      vpc,
+      endpointAccess: eks.EndpointAccess.PRIVATE,
+      secretsEncryptionKey: key,
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+      defaultCapacity: 2,
+      clusterLogging: [
+        eks.ClusterLoggingTypes.API,
+        eks.ClusterLoggingTypes.AUDIT,
+        eks.ClusterLoggingTypes.AUTHENTICATOR,
+        eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+        eks.ClusterLoggingTypes.SCHEDULER,
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(this.cluster, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'The EKS cluster role and the node role need the AWS managed EKS policies that the EKS User Guide prescribes; AWS maintains them as the service changes.',
+    }], true);
+
+    // The agent that hands pods their credentials. It needs no AWS permissions, so it gets no association.
+    const agent = new PodIdentityAddon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
+
+    // Recommended associations: a role for kube-system/aws-node with AmazonEKS_CNI_Policy. OVERWRITE
+    // takes over the vpc-cni that EKS installs itself when it creates the cluster.
+    this.vpcCni = new PodIdentityAddon(this, 'VpcCni', {
+      cluster: this.cluster,
+      addonName: 'vpc-cni',
+      resolveConflicts: AddonConflictResolution.OVERWRITE,
+    });
+
+    // A role for kube-system/ebs-csi-controller-sa with AmazonEBSCSIDriverPolicy.
+    this.ebsCsiDriver = new PodIdentityAddon(this, 'EbsCsiDriver', { cluster: this.cluster, addonName: 'aws-ebs-csi-driver' });
+
+    // A role for amazon-cloudwatch/cloudwatch-agent with CloudWatchAgentServerPolicy and AWSXrayWriteOnlyAccess.
+    this.cloudWatch = new PodIdentityAddon(this, 'CloudWatchObservability', {
+      cluster: this.cluster,
+      addonName: 'amazon-cloudwatch-observability',
+    });
+
+    // Explicit associations, one role per collector (ADOT also needs cert-manager in the cluster).
+    this.adot = new PodIdentityAddon(this, 'Adot', {
+      cluster: this.cluster,
+      addonName: 'adot',
+      podIdentityAssociations: [
+        {
+          serviceAccount: 'adot-col-prom-metrics',
+          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonPrometheusRemoteWriteAccess')],
+        },
+        {
+          serviceAccount: 'adot-col-otlp-ingest',
+          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AWSXrayWriteOnlyAccess')],
+        },
+        {
+          serviceAccount: 'adot-col-container-logs',
+          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy')],
+        },
+      ],
+    });
+
+    for (const addon of [this.vpcCni, this.ebsCsiDriver, this.cloudWatch, this.adot]) {
+      addon.node.addDependency(agent);
+      NagSuppressions.addResourceSuppressions(addon, [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'EKS recommends these AWS managed policies for the add-on (DescribeAddonConfiguration); AWS keeps them in step with what the add-on calls, and each role is scoped to one service account of this cluster.',
+        appliesTo: [
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSXrayWriteOnlyAccess',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonPrometheusRemoteWriteAccess',
+        ],
+      }], true);
+    }
+  }
+}
