@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { AbacStack } from './abac';
 import { AddonsStack } from './addons';
+import { AgentAddonStack } from './agent-addon';
+import { AgentSelfManagedStack } from './agent-self-managed';
 import { crossAccount } from './cross-account';
 import { FullClusterStack } from './full-cluster';
 import { QuickstartStack } from './quickstart';
@@ -14,4 +16,6 @@ export const EXAMPLES: { [name: string]: (app: App) => Stack[] } = {
   'cross-account': app => crossAccount(app),
   'abac': app => [new AbacStack(app, 'Abac')],
   'addons': app => [new AddonsStack(app, 'Addons')],
+  'agent-addon': app => [new AgentAddonStack(app, 'AgentAddon')],
+  'agent-self-managed': app => [new AgentSelfManagedStack(app, 'AgentSelfManaged')],
 };

@@ -1,4 +1,5 @@
 export * from './role';
 export * from './association';
 export * from './addon';
+export * from './agent';
 export * from './migration';

@@ -2,6 +2,7 @@ import { Fn, IResource, PhysicalName, Resource, Stack, Token } from 'aws-cdk-lib
 import { CfnPodIdentityAssociation, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { PodIdentityAgent } from '../agent/pod-identity-agent';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
@@ -78,6 +79,16 @@ export interface PodIdentityAssociationProps {
    * @default - no session policy
    */
   readonly sessionPolicy?: iam.PolicyDocument;
+
+  /**
+   * Wait for the cluster's Pod Identity Agent before creating the association, so that workloads
+   * deployed after it find the agent running. Uses the agent declared for the cluster in this app, or
+   * declares the managed add-on (`PodIdentityAgent.of`); declare `AgentDeployment.none()` first for
+   * EKS Auto Mode or an agent installed elsewhere.
+   *
+   * @default false
+   */
+  readonly waitForAgent?: boolean;
 
   /**
    * Tags for the association.
@@ -200,6 +211,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     });
     // Pods should not get the role before its policies exist.
     this.resource.node.addDependency(this.role);
+    if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
     this.associationArn = this.resource.attrAssociationArn;
     this.associationId = this.resource.attrAssociationId;
     this.externalId = this.resource.attrExternalId;

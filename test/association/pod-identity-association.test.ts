@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PodIdentityAssociation, PodIdentityRole } from '../../lib';
+import { PodIdentityAgent, PodIdentityAssociation, PodIdentityRole } from '../../lib';
 import { ENV, givenStack } from '../util';
 
 describe('PodIdentityAssociation', () => {
@@ -203,5 +203,35 @@ describe('PodIdentityAssociation imports', () => {
     const imported = PodIdentityAssociation.fromAssociationArn(stack, 'Imported', tokenArn);
 
     expect(stack.resolve(imported.associationId)).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'Arn' }] }] });
+  });
+});
+
+describe('PodIdentityAssociation waitForAgent', () => {
+  test('declares the managed agent add-on for the cluster and waits for it', () => {
+    const { stack, cluster } = givenStack();
+
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', waitForAgent: true });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EKS::Addon', 1);
+    const addonId = Object.keys(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'eks-pod-identity-agent' } }))[0];
+    template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.arrayWith([addonId]) });
+  });
+
+  test('reuses the agent already declared for the cluster', () => {
+    const { stack, cluster } = givenStack();
+    const agent = new PodIdentityAgent(stack, 'Agent', { cluster });
+
+    new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a', waitForAgent: true });
+    new PodIdentityAssociation(stack, 'B', { cluster, namespace: 'default', serviceAccount: 'b', waitForAgent: true });
+
+    Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 1);
+    expect(PodIdentityAgent.of(stack, cluster)).toBe(agent);
+  });
+
+  test('does not touch the agent by default', () => {
+    const { stack, cluster } = givenStack();
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa' });
+    Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 0);
   });
 });

@@ -1,0 +1,3 @@
+export * from './agent-options';
+export * from './agent-deployment';
+export * from './pod-identity-agent';
