@@ -6,6 +6,7 @@ import { AgentSelfManagedStack } from './agent-self-managed';
 import { crossAccount } from './cross-account';
 import { FullClusterStack } from './full-cluster';
 import { QuickstartStack } from './quickstart';
+import { WellKnownPoliciesStack } from './well-known-policies';
 
 /**
  * Every example app by name: `npm run synth -- <name>` synthesizes one, and the tests synthesize all.
@@ -18,4 +19,5 @@ export const EXAMPLES: { [name: string]: (app: App) => Stack[] } = {
   'addons': app => [new AddonsStack(app, 'Addons')],
   'agent-addon': app => [new AgentAddonStack(app, 'AgentAddon')],
   'agent-self-managed': app => [new AgentSelfManagedStack(app, 'AgentSelfManaged')],
+  'well-known-policies': app => [new WellKnownPoliciesStack(app, 'WellKnownPolicies')],
 };

@@ -2,4 +2,5 @@ export * from './role';
 export * from './association';
 export * from './addon';
 export * from './agent';
+export * from './policies';
 export * from './migration';

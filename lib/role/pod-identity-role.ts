@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { WellKnownPolicy } from '../policies/well-known-policy';
 import { podIdentityPrincipal } from '../private/principal';
 import { SessionTag } from './session-tag';
 
@@ -31,6 +32,14 @@ export interface PodIdentityRoleProps {
    * @default - any service account
    */
   readonly serviceAccounts?: string[];
+
+  /**
+   * Ready policies for the controller the pods run (AWS Load Balancer Controller, ExternalDNS, ...),
+   * added to the role's default policy.
+   *
+   * @default - none
+   */
+  readonly wellKnownPolicies?: WellKnownPolicy[];
 
   /**
    * A name for the role.
@@ -125,5 +134,6 @@ export class PodIdentityRole extends iam.Role {
     });
     Object.defineProperty(this, ROLE_BRAND, { value: true });
     this.scopedBySessionTags = Object.keys(conditions).length > 0;
+    for (const policy of props.wellKnownPolicies ?? []) policy.attachTo(this);
   }
 }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { PodIdentityRole, SessionTag } from '../../lib';
+import { PodIdentityRole, SessionTag, WellKnownPolicy } from '../../lib';
 import { ENV, givenStack } from '../util';
 
 describe('PodIdentityRole', () => {
@@ -129,6 +129,16 @@ describe('PodIdentityRole', () => {
         ]),
       },
     });
+  });
+
+  test('attaches well-known policies to its default policy', () => {
+    new PodIdentityRole(stack, 'Role', {
+      wellKnownPolicies: [WellKnownPolicy.efsCsiDriver(), WellKnownPolicy.clusterAutoscaler({ clusterNames: ['my-cluster'] })],
+    });
+
+    const policy = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['elasticfilesystem:CreateAccessPoint', 'autoscaling:SetDesiredCapacity']));
   });
 
   test('imports an existing role with fromRoleArn', () => {

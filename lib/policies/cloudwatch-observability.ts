@@ -1,0 +1,35 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { allow, arn } from '../private/policy-helpers';
+
+/**
+ * The statements of the Amazon CloudWatch Observability add-on (CloudWatch agent and Fluent Bit).
+ *
+ * Actions follow the AWS managed policies the EKS User Guide recommends for the add-on and the
+ * Terraform module attaches (`attach_aws_cloudwatch_observability_policy`):
+ * `CloudWatchAgentServerPolicy` (its statements, inline) and `AWSXrayWriteOnlyAccess`, whose
+ * X-Ray actions are already part of it.
+ *
+ * @internal
+ */
+export function _cloudWatchObservabilityStatements(_scope: IConstruct): iam.PolicyStatement[] {
+  return [
+    allow([
+      'cloudwatch:PutMetricData',
+      'ec2:DescribeVolumes',
+      'ec2:DescribeTags',
+      'logs:PutLogEvents',
+      'logs:PutRetentionPolicy',
+      'logs:DescribeLogStreams',
+      'logs:DescribeLogGroups',
+      'logs:CreateLogStream',
+      'logs:CreateLogGroup',
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+      'xray:GetSamplingStatisticSummaries',
+    ], ['*']),
+    allow(['ssm:GetParameter'], [arn('ssm', '*', '*', 'parameter/AmazonCloudWatch-*')]),
+  ];
+}

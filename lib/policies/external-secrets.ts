@@ -1,0 +1,118 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { IConstruct } from 'constructs';
+import { allow, hasEntries, keyArnsOf, requireSome } from '../private/policy-helpers';
+
+/**
+ * Options of `WellKnownPolicy.externalSecrets`.
+ */
+export interface ExternalSecretsPolicyOptions {
+  /**
+   * SSM parameters that `ExternalSecret`s read.
+   *
+   * @default - none
+   */
+  readonly ssmParameters?: ssm.IParameter[];
+
+  /**
+   * ARNs of more SSM parameters; a trailing `*` matches a path, e.g.
+   * `arn:aws:ssm:eu-west-1:111111111111:parameter/app/*`.
+   *
+   * @default - none
+   */
+  readonly ssmParameterArns?: string[];
+
+  /**
+   * Secrets Manager secrets that `ExternalSecret`s read.
+   *
+   * @default - none
+   */
+  readonly secrets?: secretsmanager.ISecret[];
+
+  /**
+   * ARNs of more Secrets Manager secrets; may end with `*` to match a name prefix, e.g.
+   * `arn:aws:secretsmanager:eu-west-1:111111111111:secret:app/*`.
+   *
+   * @default - none
+   */
+  readonly secretArns?: string[];
+
+  /**
+   * Customer managed keys that encrypt the parameters or secrets.
+   *
+   * @default - none: values encrypted with AWS managed keys
+   */
+  readonly kmsKeys?: kms.IKey[];
+
+  /**
+   * ARNs of more customer managed keys, for keys not defined in this app.
+   *
+   * @default - none
+   */
+  readonly kmsKeyArns?: string[];
+
+  /**
+   * Whether `PushSecret`s may create, update, tag and delete the given Secrets Manager secrets.
+   * Deletion is limited to secrets tagged `managed-by: external-secrets`.
+   *
+   * @default false
+   */
+  readonly allowPushSecrets?: boolean;
+}
+
+/**
+ * The statements of the External Secrets Operator with the AWS Parameter Store and Secrets Manager providers.
+ *
+ * Actions follow terraform-aws-modules/terraform-aws-eks-pod-identity `external_secrets.tf`
+ * (`attach_external_secrets_policy`, after external-secrets' AWS provider docs, ESO v0.x):
+ * reads on the given parameters and secrets, the list/describe actions on `*` that `find` needs, and
+ * `kms:Decrypt` on the given keys.
+ *
+ * @internal
+ */
+export function _externalSecretsStatements(scope: IConstruct, options: ExternalSecretsPolicyOptions): iam.PolicyStatement[] {
+  requireSome(scope, 'policy-no-secrets', 'external-secrets',
+    'at least one parameter or secret in `ssmParameters`, `ssmParameterArns`, `secrets` or `secretArns`',
+    'Pass what your ExternalSecrets read, e.g. `secrets: [secret]` or `ssmParameterArns: [\'arn:aws:ssm:eu-west-1:111111111111:parameter/app/*\']`',
+    options.ssmParameters, options.ssmParameterArns, options.secrets, options.secretArns);
+
+  const parameterArns = [...(options.ssmParameters ?? []).map(parameter => parameter.parameterArn), ...(options.ssmParameterArns ?? [])];
+  // A secret's ARN ends with a random suffix; an imported secret may only know its partial ARN.
+  const secretArns = [
+    ...(options.secrets ?? []).map(secret => secret.secretFullArn ?? `${secret.secretArn}-??????`),
+    ...(options.secretArns ?? []),
+  ];
+  const keyArns = keyArnsOf(options.kmsKeys, options.kmsKeyArns);
+
+  const statements: iam.PolicyStatement[] = [];
+  if (hasEntries(parameterArns)) {
+    statements.push(
+      allow(['ssm:DescribeParameters'], ['*']),
+      allow(['ssm:GetParameter', 'ssm:GetParameters'], parameterArns),
+    );
+  }
+  if (hasEntries(secretArns)) {
+    statements.push(
+      allow(['secretsmanager:ListSecrets'], ['*']),
+      allow([
+        'secretsmanager:GetResourcePolicy',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:ListSecretVersionIds',
+      ], secretArns),
+    );
+    if (options.allowPushSecrets) {
+      statements.push(
+        allow(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:TagResource'], secretArns),
+        allow(['secretsmanager:DeleteSecret'], secretArns,
+          { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } }),
+      );
+    }
+  }
+  if (keyArns.length > 0) {
+    statements.push(allow(['kms:Decrypt'], keyArns));
+  }
+  return statements;
+}

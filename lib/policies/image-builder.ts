@@ -1,0 +1,43 @@
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { allow, requireSome } from '../private/policy-helpers';
+
+/**
+ * Options of `WellKnownPolicy.imageBuilder`.
+ */
+export interface ImageBuilderPolicyOptions {
+  /**
+   * The repositories that the builder (Kaniko, BuildKit, a CI runner) pulls from and pushes to. At least one.
+   */
+  readonly repositories: ecr.IRepository[];
+}
+
+/**
+ * The statements of an in-cluster image builder that pushes to Amazon ECR.
+ *
+ * Actions follow eksctl's `imageBuilder` well-known policy (`pkg/cfn/builder/iam_helper.go`, which
+ * attaches `AmazonEC2ContainerRegistryPowerUser`), narrowed to pulling and pushing images of the
+ * given repositories; only `ecr:GetAuthorizationToken` stays on `*`, as it has no resource.
+ *
+ * @internal
+ */
+export function _imageBuilderStatements(scope: IConstruct, options: ImageBuilderPolicyOptions): iam.PolicyStatement[] {
+  requireSome(scope, 'policy-no-repositories', 'image-builder', 'at least one repository in `repositories`',
+    'Pass the repositories the builder pushes to, e.g. `repositories: [repository]`', options.repositories);
+  return [
+    allow(['ecr:GetAuthorizationToken'], ['*']),
+    allow([
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:DescribeImages',
+      'ecr:DescribeRepositories',
+      'ecr:ListImages',
+      'ecr:InitiateLayerUpload',
+      'ecr:UploadLayerPart',
+      'ecr:CompleteLayerUpload',
+      'ecr:PutImage',
+    ], options.repositories.map(repository => repository.repositoryArn)),
+  ];
+}

@@ -1,0 +1,127 @@
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { WellKnownPolicy } from '../../lib';
+import { actionsOf, allow, arn, statementsOf } from './helpers';
+
+const SECURITY_GROUPS = arn('ec2:*:*:security-group/*');
+const BALANCERS_AND_TARGET_GROUPS = [
+  arn('elasticloadbalancing:*:*:targetgroup/*/*'),
+  arn('elasticloadbalancing:*:*:loadbalancer/net/*/*'),
+  arn('elasticloadbalancing:*:*:loadbalancer/app/*/*'),
+];
+
+describe('WellKnownPolicy.awsLoadBalancerController', () => {
+  test('has the statements of iam_policy.json v2.14, with the partition as a token', () => {
+    // WHEN
+    const statements = statementsOf(WellKnownPolicy.awsLoadBalancerController());
+
+    // THEN
+    expect(statements).toHaveLength(16);
+    expect(statements[0]).toEqual(allow(['iam:CreateServiceLinkedRole'], ['*'],
+      { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } }));
+    expect(statements).toContainEqual(allow(['ec2:CreateTags'], [SECURITY_GROUPS], {
+      StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' },
+      Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' },
+    }));
+    expect(statements).toContainEqual(allow(['ec2:CreateTags', 'ec2:DeleteTags'], [SECURITY_GROUPS], {
+      Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' },
+    }));
+    expect(statements).toContainEqual(allow(
+      ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'], ['*'],
+      { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } }));
+    expect(statements).toContainEqual(allow(['elasticloadbalancing:AddTags'], BALANCERS_AND_TARGET_GROUPS, {
+      StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] },
+      Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' },
+    }));
+    expect(statements).toContainEqual(allow(
+      ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      [arn('elasticloadbalancing:*:*:targetgroup/*/*')]));
+    expect(actionsOf(statements)).toEqual(expect.arrayContaining([
+      'ec2:GetSecurityGroupsForVpc',
+      'elasticloadbalancing:DescribeCapacityReservation',
+      'elasticloadbalancing:ModifyCapacityReservation',
+      'elasticloadbalancing:ModifyIpPools',
+      'elasticloadbalancing:SetRulePriorities',
+      'wafv2:AssociateWebACL',
+      'shield:CreateProtection',
+    ]));
+  });
+
+  test('every statement on "*" that changes a resource tests the cluster tag, as upstream', () => {
+    const statements = statementsOf(WellKnownPolicy.awsLoadBalancerController());
+
+    const modify = statements.find(statement => actionsOf([statement]).includes('elasticloadbalancing:DeleteLoadBalancer'));
+    expect(modify).toEqual(allow([
+      'elasticloadbalancing:ModifyLoadBalancerAttributes',
+      'elasticloadbalancing:SetIpAddressType',
+      'elasticloadbalancing:SetSecurityGroups',
+      'elasticloadbalancing:SetSubnets',
+      'elasticloadbalancing:DeleteLoadBalancer',
+      'elasticloadbalancing:ModifyTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroupAttributes',
+      'elasticloadbalancing:DeleteTargetGroup',
+      'elasticloadbalancing:ModifyListenerAttributes',
+      'elasticloadbalancing:ModifyCapacityReservation',
+      'elasticloadbalancing:ModifyIpPools',
+    ], ['*'], { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } }));
+    expect(statements).toContainEqual(allow(
+      ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'], ['*'],
+      { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } }));
+  });
+
+  test('with a cluster name, the cluster tag must equal it instead of merely existing', () => {
+    const statements = statementsOf(WellKnownPolicy.awsLoadBalancerController({ clusterName: 'my-cluster' }));
+
+    expect(statements).toContainEqual(allow(['ec2:CreateTags'], [SECURITY_GROUPS], {
+      StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', 'aws:RequestTag/elbv2.k8s.aws/cluster': 'my-cluster' },
+    }));
+    expect(statements).toContainEqual(allow(['ec2:CreateTags', 'ec2:DeleteTags'], [SECURITY_GROUPS], {
+      Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true' },
+      StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'my-cluster' },
+    }));
+    expect(statements).toContainEqual(allow(['elasticloadbalancing:AddTags'], BALANCERS_AND_TARGET_GROUPS, {
+      StringEquals: {
+        'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'],
+        'aws:RequestTag/elbv2.k8s.aws/cluster': 'my-cluster',
+      },
+    }));
+    const conditions = JSON.stringify(statements.map(statement => statement.Condition ?? {}));
+    expect(conditions).not.toContain('"aws:ResourceTag/elbv2.k8s.aws/cluster":"false"');
+    expect(conditions).not.toContain('"aws:RequestTag/elbv2.k8s.aws/cluster":"false"');
+  });
+});
+
+describe('WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding', () => {
+  test('reads on "*" and changes only the given target groups', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding({
+      targetGroupArns: [`arn:${stack.partition}:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef`],
+    }));
+
+    expect(statements).toEqual([
+      allow([
+        'ec2:DescribeVpcs',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeInstances',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ], ['*']),
+      allow([
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:RegisterTargets',
+        'elasticloadbalancing:DeregisterTargets',
+      ], [arn('elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef')]),
+    ]);
+  });
+
+  test('takes target groups as constructs', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding({
+      targetGroups: [elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'TargetGroup', {
+        targetGroupArn: `arn:${stack.partition}:elasticloadbalancing:eu-west-1:111111111111:targetgroup/api/0123456789abcdef`,
+      })],
+    }));
+
+    expect(statements[1].Resource).toEqual(arn('elasticloadbalancing:eu-west-1:111111111111:targetgroup/api/0123456789abcdef'));
+  });
+});
