@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { PodIdentityAssociation, PodIdentityRole, SessionTag } from '../lib';
+import { AgentDeployment, PodIdentityAgent, PodIdentityAssociation, PodIdentityRole, SessionTag } from '../lib';
 
 /**
  * Attribute-based access control: one role serves the `app` service account of three team
@@ -18,6 +18,8 @@ export class AbacStack extends Stack {
 
     const teams = ['team-a', 'team-b', 'team-c'];
     const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', 'shared');
+    // The shared cluster runs the agent already (installed by the platform team).
+    new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.none() });
 
     this.role = new PodIdentityRole(this, 'TeamRole', {
       clusters: [cluster],

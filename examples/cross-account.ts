@@ -2,7 +2,7 @@ import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
-import { PodIdentityAssociation, PodIdentityTargetRole } from '../lib';
+import { AgentDeployment, PodIdentityAgent, PodIdentityAssociation, PodIdentityTargetRole } from '../lib';
 
 /**
  * Role chaining across accounts: the cluster runs in 111111111111, the data lives in 222222222222.
@@ -24,6 +24,8 @@ export function crossAccount(app: App): Stack[] {
   });
 
   const cluster = eks.CfnCluster.fromClusterName(clusterAccount, 'Cluster', 'shop');
+  // The shop cluster runs the agent already.
+  new PodIdentityAgent(clusterAccount, 'Agent', { cluster, deployment: AgentDeployment.none() });
   const reportBuilder = new PodIdentityAssociation(clusterAccount, 'ReportBuilder', {
     cluster,
     namespace: 'reports',

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { PodIdentityAssociation } from '../lib';
+import { AgentDeployment, PodIdentityAgent, PodIdentityAssociation } from '../lib';
 
 /**
  * The README quick start: pods of `default/my-service-account` on an existing cluster may read the
@@ -18,6 +18,9 @@ export class QuickstartStack extends Stack {
 
     const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', 'my-cluster');
     const artifacts = s3.Bucket.fromBucketName(this, 'Artifacts', 'artifacts');
+    // The cluster already runs the Pod Identity Agent (EKS Auto Mode, or the add-on installed elsewhere).
+    // To install the managed add-on from here instead: PodIdentityAgent.of(this, cluster).
+    new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.none() });
 
     this.association = new PodIdentityAssociation(this, 'MyServiceAccount', {
       cluster,

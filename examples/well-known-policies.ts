@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { PodIdentityAssociation, WellKnownPolicy } from '../lib';
+import { PodIdentityAgent, PodIdentityAssociation, WellKnownPolicy } from '../lib';
 
 /**
  * The controllers of an existing cluster, each with its own association and a role that carries
@@ -22,6 +22,8 @@ export class WellKnownPoliciesStack extends Stack {
     super(scope, id, props);
 
     const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', 'my-cluster');
+    // The managed agent add-on, so that the controllers' pods get their credentials.
+    PodIdentityAgent.of(this, cluster);
     const zone = route53.HostedZone.fromHostedZoneId(this, 'Zone', 'Z0123456789ABCDEFGHIJ');
     const volumeKey = new kms.Key(this, 'VolumeKey', {
       description: 'Encrypts the EBS volumes of my-cluster',

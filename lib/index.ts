@@ -4,3 +4,4 @@ export * from './addon';
 export * from './agent';
 export * from './policies';
 export * from './migration';
+export * from './checks';

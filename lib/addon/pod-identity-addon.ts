@@ -2,6 +2,7 @@ import { Annotations, Resource, Token } from 'aws-cdk-lib';
 import { AddonReference, CfnAddon, IAddonRef, IClusterRef, IpFamily } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { claimServiceAccount } from '../private/registry';
@@ -158,6 +159,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
 
   constructor(scope: Construct, id: string, props: PodIdentityAddonProps) {
     super(scope, id, { physicalName: props.addonName });
+    PodIdentityChecks.addTo(this);
     Object.defineProperty(this, ADDON_BRAND, { value: true });
 
     const clusterName = props.cluster.clusterRef.clusterName;

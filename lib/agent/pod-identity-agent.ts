@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Stack, Token, TokenComparison } from 'aws-cdk-l
 import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, Dependable, IConstruct } from 'constructs';
+import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { AgentDeployment, AgentDeploymentType } from './agent-deployment';
 import { AgentAddonOptions, AgentResolveConflicts } from './agent-options';
 import { PodIdentityError, quote } from '../private/errors';
@@ -108,6 +109,7 @@ export class PodIdentityAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityAgentProps) {
     super(scope, id);
+    PodIdentityChecks.addTo(this);
     Object.defineProperty(this, AGENT_SYMBOL, { value: true });
     this.cluster = props.cluster;
     this.deployment = props.deployment ?? AgentDeployment.managedAddon();

@@ -3,6 +3,7 @@ import { CfnPodIdentityAssociation, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
+import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
@@ -176,6 +177,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
 
   constructor(scope: Construct, id: string, props: PodIdentityAssociationProps) {
     super(scope, id);
+    PodIdentityChecks.addTo(this);
     const clusterName = props.cluster.clusterRef.clusterName;
     const sessionTags = props.sessionTags ?? true;
     validateClusterName(this, clusterName);

@@ -8,6 +8,12 @@ const names = Object.keys(EXAMPLES);
 // Examples that deliberately opt in to a Lambda-backed path (none yet).
 const LAMBDA_OPT_IN: string[] = [];
 
+// Warnings an example shows on purpose.
+const EXPECTED_WARNINGS: { [name: string]: string[] } = {
+  // CloudFormation cannot pass the ExternalId across accounts: the example explains the second deploy.
+  'cross-account': ['warning cdk-eks-pod-identity:target-role-without-external-id'],
+};
+
 describe.each(names)('example %s', (name) => {
   let result: ValidatedExample;
   let stacks: Stack[];
@@ -23,6 +29,10 @@ describe.each(names)('example %s', (name) => {
 
   test('passes the cfn-guard policy validation', () => {
     expect(result.guardFindings).toEqual([]);
+  });
+
+  test('has no error of PodIdentityChecks, and only the warnings it documents', () => {
+    expect(result.libraryFindings).toEqual(EXPECTED_WARNINGS[name] ?? []);
   });
 
   test('synthesizes no Lambda function unless it opts in', () => {

@@ -15,6 +15,8 @@ export interface ValidatedExample {
   readonly nagFindings: Finding[];
   /** cfn-guard rule violations from the policy-validation report. */
   readonly guardFindings: Finding[];
+  /** Errors and warnings of this library (PodIdentityChecks and the constructs), as `level id`. */
+  readonly libraryFindings: Finding[];
 }
 
 /**
@@ -30,12 +32,15 @@ export function synthWithValidators(name: string): ValidatedExample {
   const assembly = app.synth();
 
   const nagFindings: Finding[] = [];
+  const libraryFindings: Finding[] = [];
   for (const stack of stacks) {
     for (const message of assembly.getStackArtifact(stack.artifactId).messages) {
       const text = String(message.entry.data);
       if ((message.level === 'error' || message.level === 'warning') && text.startsWith('AwsSolutions-')) {
         nagFindings.push(`${message.id}: ${text.split('\n')[0]}`);
       }
+      const id = /cdk-eks-pod-identity:[a-z-]+/.exec(text)?.[0];
+      if (id && (message.level === 'error' || message.level === 'warning')) libraryFindings.push(`${message.level} ${id}`);
     }
   }
 
@@ -51,5 +56,5 @@ export function synthWithValidators(name: string): ValidatedExample {
       guardFindings.push(`${plugin.summary?.pluginName}: ${JSON.stringify(plugin.summary.metadata ?? {})}`);
     }
   }
-  return { app, stacks, nagFindings, guardFindings };
+  return { app, stacks, nagFindings, guardFindings, libraryFindings };
 }

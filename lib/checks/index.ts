@@ -1,0 +1,2 @@
+export * from './check-id';
+export * from './pod-identity-checks';

@@ -1,0 +1,45 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { PodIdentityCheck } from '../../../checks/check-id';
+import { keyOf } from '../inventory';
+import { Finding, Rule } from '../rule';
+
+const ANNOTATION = 'eks.amazonaws.com/role-arn';
+// The kubectl-backed manifest resources of aws-eks and aws-eks-v2.
+const MANIFEST_TYPES = ['Custom::AWSCDK-EKS-KubernetesResource'];
+
+/**
+ * A service account with both an IRSA annotation and a pod identity association gets IRSA: the SDK's
+ * web-identity provider comes earlier in the credential chain than the container provider.
+ */
+export const irsaAnnotation: Rule = {
+  id: PodIdentityCheck.IRSA_ANNOTATION,
+  level: 'warning',
+  check: ({ inventory }) => {
+    const findings: Finding[] = [];
+    for (const resource of inventory.resources) {
+      if (!MANIFEST_TYPES.includes(resource.cfnResourceType)) continue;
+      const stack = Stack.of(resource);
+      const properties = propertiesOf(resource) ?? {};
+      const manifest = JSON.stringify(properties.Manifest ?? properties.manifest ?? '');
+      if (!manifest.includes(ANNOTATION) || !/\\"kind\\":\\"ServiceAccount\\"/.test(manifest)) continue;
+      const name = /\\"name\\":\\"([^\\"]+)\\"/.exec(manifest)?.[1];
+      const namespace = /\\"namespace\\":\\"([^\\"]+)\\"/.exec(manifest)?.[1] ?? 'default';
+      const clusterName = properties.ClusterName ?? properties.clusterName;
+      const record = inventory.associations.find(r => r.serviceAccount === name && r.namespace === namespace
+        && (clusterName === undefined || r.clusterKey === keyOf(stack, typeof clusterName === 'string' ? clusterName : r.clusterName)));
+      if (!record) continue;
+      findings.push({
+        on: resource.node.scope ?? resource,
+        message: `Service account '${namespace}/${name}' has a pod identity association (${record.reportOn.node.path}) and also the IRSA annotation '${ANNOTATION}'; the SDK's web-identity provider comes first in the credential chain, so its pods keep using IRSA. Remove the annotation (IrsaMigration step REMOVE_IRSA_ANNOTATION does it)`,
+      });
+    }
+    return findings;
+  },
+};
+
+// CfnResource keeps its properties out of the public API; the rendered form is the stable view.
+function propertiesOf(resource: CfnResource): any {
+  const stack = Stack.of(resource);
+  const rendered = stack.resolve((resource as any)._toCloudFormation?.());
+  return rendered?.Resources?.[stack.resolve(resource.logicalId)]?.Properties;
+}

@@ -1,0 +1,48 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PodIdentityCheck } from '../../../checks/check-id';
+import { Finding, Rule } from '../rule';
+
+const SERVICE = 'pods.eks.amazonaws.com';
+
+/**
+ * EKS refuses, at deploy time, a role that `pods.eks.amazonaws.com` cannot assume with session tags
+ * ("Trust policy of the role provided is invalid", aws-cdk #31522). Roles defined in the same stack
+ * are checked; imported roles cannot be.
+ */
+export const roleTrust: Rule = {
+  id: PodIdentityCheck.ROLE_TRUST,
+  level: 'error',
+  check: ({ inventory }) => {
+    const findings: Finding[] = [];
+    for (const record of inventory.associations) {
+      const role = roleInStack(record.stack, record.roleArn, inventory.resources);
+      if (!role) continue;
+      const document = record.stack.resolve(role.assumeRolePolicyDocument);
+      if (trustsPodIdentity(document)) continue;
+      findings.push({
+        on: record.reportOn,
+        message: `The trust policy of role '${role.node.path}' does not let ${SERVICE} call both sts:AssumeRole and sts:TagSession, so EKS rejects the association at deploy time ("Trust policy of the role provided is invalid"). Use a PodIdentityRole, or trust new iam.ServicePrincipal('${SERVICE}').withSessionTags()`,
+      });
+    }
+    return findings;
+  },
+};
+
+function roleInStack(stack: Stack, roleArn: any, resources: CfnResource[]): iam.CfnRole | undefined {
+  const getAtt = roleArn?.['Fn::GetAtt'];
+  if (!Array.isArray(getAtt) || getAtt[1] !== 'Arn') return undefined;
+  return resources.find((r): r is iam.CfnRole => r instanceof iam.CfnRole && Stack.of(r) === stack && stack.resolve(r.logicalId) === getAtt[0]);
+}
+
+function trustsPodIdentity(document: any): boolean {
+  const statements: any[] = [].concat(document?.Statement ?? []);
+  return statements.some(statement => {
+    if ((statement.Effect ?? 'Allow') !== 'Allow') return false;
+    const services: string[] = [].concat(statement.Principal?.Service ?? []);
+    if (!services.includes(SERVICE)) return false;
+    const actions: string[] = [].concat(statement.Action ?? []);
+    const allows = (action: string) => actions.some(a => a === action || a === 'sts:*' || a === '*');
+    return allows('sts:AssumeRole') && allows('sts:TagSession');
+  });
+}

@@ -1,0 +1,316 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Aspects } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AgentDeployment, PodIdentityAddon, PodIdentityAgent, PodIdentityAssociation, PodIdentityCheck, PodIdentityChecks } from '../../lib';
+import { findings, findingsOf, givenApp, stackIn } from './util';
+
+describe('PodIdentityChecks', () => {
+  test('the catalogue of rules', () => {
+    expect(Object.values(PodIdentityCheck)).toEqual([
+      'duplicate-association',
+      'agent-missing',
+      'unsupported-region',
+      'kubernetes-version',
+      'fargate-cluster',
+      'fargate-profile',
+      'role-trust',
+      'irsa-annotation',
+      'logical-id-change',
+    ]);
+  });
+
+  test('a clean app has no findings', () => {
+    const app = givenApp();
+    const stack = stackIn(app);
+    const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+    new PodIdentityAgent(stack, 'Agent', { cluster });
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+
+    expect(findings(app)).toEqual([]);
+  });
+
+  describe('duplicate-association', () => {
+    test('error for a raw L1 that repeats a service account of another stack', () => {
+      const app = givenApp();
+      const a = stackIn(app, 'A');
+      const b = stackIn(app, 'B');
+      const cluster = eks.CfnCluster.fromClusterName(a, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(a, 'Agent', { cluster });
+      new PodIdentityAssociation(a, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      new eks.CfnPodIdentityAssociation(b, 'Raw', { clusterName: 'my-cluster', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+
+      expect(findingsOf(app, 'duplicate-association')).toEqual([
+        "error /B/Raw: [cdk-eks-pod-identity:duplicate-association] Service account 'default/app' already has a pod identity association on this cluster, declared by 'A/App'; EKS allows one per service account and the deploy would fail. Keep one of them",
+      ]);
+    });
+
+    test('error for a raw add-on association that repeats a standalone one, with the namespace from the add-on table', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      new PodIdentityAssociation(stack, 'Ebs', { cluster, namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' });
+      new eks.CfnAddon(stack, 'RawEbs', {
+        clusterName: 'my-cluster',
+        addonName: 'aws-ebs-csi-driver',
+        podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::111111111111:role/ebs' }],
+      });
+
+      expect(findingsOf(app, 'duplicate-association')).toEqual([
+        "error /Stack/RawEbs: [cdk-eks-pod-identity:duplicate-association] Service account 'kube-system/ebs-csi-controller-sa' already has a pod identity association on this cluster, declared by 'Stack/Ebs'; EKS allows one per service account and the deploy would fail. Keep one of them",
+      ]);
+    });
+
+    test('no finding for the same service account on two clusters', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      new eks.CfnPodIdentityAssociation(stack, 'A', { clusterName: 'one', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      new eks.CfnPodIdentityAssociation(stack, 'B', { clusterName: 'two', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      expect(findingsOf(app, 'duplicate-association')).toEqual([]);
+    });
+  });
+
+  describe('agent-missing', () => {
+    test('warning once per cluster with associations and no agent', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      new PodIdentityAssociation(stack, 'B', { cluster, namespace: 'default', serviceAccount: 'b' });
+
+      expect(findingsOf(app, 'agent-missing')).toEqual([
+        "warning /Stack/A: [cdk-eks-pod-identity:agent-missing] No Pod Identity Agent is declared in this app for cluster 'my-cluster', so its pods may get no credentials. Add PodIdentityAgent.of(this, cluster), or, when the agent is installed elsewhere (EKS Auto Mode, another app), record it with new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.none() })",
+      ]);
+    });
+
+    test.each([
+      ['a PodIdentityAgent recording an agent installed elsewhere', (stack: any, cluster: any) => new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.none() })],
+      ['a raw eks-pod-identity-agent add-on', (stack: any) => new eks.CfnAddon(stack, 'Raw', { clusterName: 'my-cluster', addonName: 'eks-pod-identity-agent' })],
+    ])('no warning with %s', (_name, declareAgent) => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      declareAgent(stack, cluster);
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      expect(findingsOf(app, 'agent-missing')).toEqual([]);
+    });
+
+    test('no warning for an EKS Auto Mode cluster, where the agent is preinstalled', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_34 });
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      expect(findingsOf(app, 'agent-missing')).toEqual([]);
+    });
+
+    test('names the construct of a cluster whose name is a token', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eksv2.Cluster(stack, 'Cluster', { version: eksv2.KubernetesVersion.V1_34, defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP });
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      expect(findingsOf(app, 'agent-missing')).toEqual([expect.stringContaining("for cluster 'Stack/Cluster'")]);
+    });
+  });
+
+  describe('unsupported-region', () => {
+    test.each(['cn-north-1', 'us-gov-west-1', 'us-iso-east-1'])('error in %s', (region) => {
+      const app = givenApp();
+      const stack = stackIn(app, 'Stack', region);
+      new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      expect(findingsOf(app, 'unsupported-region')).toEqual([
+        `error /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region '${region}' (China, AWS GovCloud (US) and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+      ]);
+    });
+
+    test('no finding in a commercial region or an unknown one', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      const agnostic = new (require('aws-cdk-lib').Stack)(app, 'Agnostic');
+      new eks.CfnPodIdentityAssociation(agnostic, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      expect(findingsOf(app, 'unsupported-region')).toEqual([]);
+    });
+  });
+
+  describe('kubernetes-version', () => {
+    test('error for a cluster older than 1.24, none for 1.24', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const old = new eks.CfnCluster(stack, 'Old', { name: 'old', version: '1.23', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['s-1'] } });
+      const ok = new eks.CfnCluster(stack, 'Ok', { name: 'ok', version: '1.24', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['s-1'] } });
+      new PodIdentityAssociation(stack, 'OnOld', { cluster: old, namespace: 'default', serviceAccount: 'a' });
+      new PodIdentityAssociation(stack, 'OnOk', { cluster: ok, namespace: 'default', serviceAccount: 'a' });
+
+      expect(findingsOf(app, 'kubernetes-version')).toEqual([
+        "error /Stack/OnOld: [cdk-eks-pod-identity:kubernetes-version] Cluster 'Stack/Old' runs Kubernetes 1.23, but EKS Pod Identity needs 1.24 or later. Upgrade the cluster first, or keep IRSA until then",
+      ]);
+    });
+  });
+
+  describe('fargate', () => {
+    test('error for associations on a FargateCluster', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eksv2.FargateCluster(stack, 'Fargate', {
+        version: eksv2.KubernetesVersion.V1_34,
+        kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1') },
+      });
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+
+      expect(findingsOf(app, 'fargate-cluster')).toEqual([
+        "error /Stack/App: [cdk-eks-pod-identity:fargate-cluster] Cluster 'Stack/Fargate' is a FargateCluster, and EKS Pod Identity does not work for pods on Fargate. Use IAM roles for service accounts (IRSA) there, or run these pods on EC2 nodes",
+      ]);
+    });
+
+    test('warning for a Fargate profile that selects the namespace of an association, also by wildcard', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      new eks.CfnFargateProfile(stack, 'Batch', { clusterName: 'my-cluster', podExecutionRoleArn: 'arn:aws:iam::111111111111:role/f', selectors: [{ namespace: 'batch-*' }] });
+      new PodIdentityAssociation(stack, 'Jobs', { cluster, namespace: 'batch-jobs', serviceAccount: 'runner' });
+      new PodIdentityAssociation(stack, 'Web', { cluster, namespace: 'web', serviceAccount: 'api' });
+
+      expect(findingsOf(app, 'fargate-profile')).toEqual([
+        "warning /Stack/Jobs: [cdk-eks-pod-identity:fargate-profile] Fargate profile 'Stack/Batch' selects namespace 'batch-*', so pods of 'batch-jobs/runner' that match it run on Fargate, where EKS Pod Identity does not work. Narrow the profile's selectors (labels), or use IRSA for those pods",
+      ]);
+    });
+  });
+
+  describe('role-trust', () => {
+    test('error for a role in the stack that lacks sts:TagSession (aws-cdk #31522)', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const role = new iam.Role(stack, 'NoTags', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app', role });
+
+      expect(findingsOf(app, 'role-trust')).toEqual([
+        "error /Stack/App: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/NoTags/Resource' does not let pods.eks.amazonaws.com call both sts:AssumeRole and sts:TagSession, so EKS rejects the association at deploy time (\"Trust policy of the role provided is invalid\"). Use a PodIdentityRole, or trust new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags()",
+      ]);
+    });
+
+    test('error for an add-on association whose role trusts another service', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const role = new iam.Role(stack, 'Ec2', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+      new eks.CfnAddon(stack, 'Addon', { clusterName: 'c', addonName: 'aws-efs-csi-driver', podIdentityAssociations: [{ serviceAccount: 'efs-csi-controller-sa', roleArn: role.roleArn }] });
+      expect(findingsOf(app, 'role-trust')).toHaveLength(1);
+    });
+
+    test('no finding for a PodIdentityRole, a role with both actions, or an imported role', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      const tagged = new iam.Role(stack, 'TaggedRole', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags() });
+      new PodIdentityAssociation(stack, 'Default', { cluster, namespace: 'default', serviceAccount: 'a' });
+      new PodIdentityAssociation(stack, 'Tagged', { cluster, namespace: 'default', serviceAccount: 'b', role: tagged });
+      new PodIdentityAssociation(stack, 'Imported', { cluster, namespace: 'default', serviceAccount: 'c', role: iam.Role.fromRoleName(stack, 'Existing', 'existing') });
+      expect(findingsOf(app, 'role-trust')).toEqual([]);
+    });
+  });
+
+  describe('irsa-annotation', () => {
+    function givenKubectlCluster(stack: any) {
+      return eks.Cluster.fromClusterAttributes(stack, 'Kubectl', {
+        clusterName: 'my-cluster',
+        kubectlRoleArn: 'arn:aws:iam::111111111111:role/kubectl',
+        kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1'),
+        openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'Oidc', 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X'),
+      });
+    }
+
+    test('warning for a pod identity service account that still carries the IRSA annotation', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = givenKubectlCluster(stack);
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.none() });
+      cluster.addServiceAccount('Worker', {
+        name: 'worker',
+        namespace: 'jobs',
+        identityType: eks.IdentityType.POD_IDENTITY,
+        annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111111111111:role/old-irsa' },
+      });
+
+      expect(findingsOf(app, 'irsa-annotation')).toEqual([
+        expect.stringContaining("[cdk-eks-pod-identity:irsa-annotation] Service account 'jobs/worker' has a pod identity association (Stack/Kubectl/Worker/Association) and also the IRSA annotation 'eks.amazonaws.com/role-arn'"),
+      ]);
+    });
+
+    test('no finding for an IRSA service account without an association', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      givenKubectlCluster(stack).addServiceAccount('Worker', { name: 'worker', namespace: 'jobs' });
+      expect(findingsOf(app, 'irsa-annotation')).toEqual([]);
+    });
+  });
+
+  describe('logical-id-change', () => {
+    function previousTemplate(logicalId: string): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'previous-'));
+      fs.writeFileSync(path.join(dir, 'Stack.template.json'), JSON.stringify({
+        Resources: { [logicalId]: { Type: 'AWS::EKS::PodIdentityAssociation', Properties: { ClusterName: 'my-cluster', Namespace: 'default', ServiceAccount: 'app', RoleArn: 'x' } } },
+      }));
+      return dir;
+    }
+
+    test('error when the same service account has a new logical ID', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      new PodIdentityAssociation(stack, 'Renamed', { cluster, namespace: 'default', serviceAccount: 'app' });
+
+      expect(findingsOf(app, 'logical-id-change', { previousTemplatesDir: previousTemplate('OldName1234') })).toEqual([
+        "error /Stack/Renamed: [cdk-eks-pod-identity:logical-id-change] The association of 'default/app' was 'OldName1234' in the last deployed template and is 'Renamed9CF9602B' now. CloudFormation would create the new one before deleting the old one, and EKS allows one association per service account, so the deploy would fail. Keep the old logical ID (association.node.defaultChild.overrideLogicalId('OldName1234')), or deploy the removal first",
+      ]);
+    });
+
+    test('no finding when the logical ID is kept', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAssociation(stack, 'Renamed', { cluster, namespace: 'default', serviceAccount: 'app' });
+      expect(findingsOf(app, 'logical-id-change', { previousTemplatesDir: previousTemplate('Renamed9CF9602B') })).toEqual([]);
+    });
+  });
+
+  describe('acknowledgement and automatic use', () => {
+    test('an acknowledged finding is not reported', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      PodIdentityChecks.acknowledge(stack, PodIdentityCheck.AGENT_MISSING, 'The agent is installed by the platform team');
+      expect(findings(app)).toEqual([]);
+    });
+
+    test('the constructs add the checks to the app once', () => {
+      const app = new (require('aws-cdk-lib').App)();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver' });
+
+      expect(Aspects.of(app).all.filter(a => a instanceof PodIdentityChecks)).toHaveLength(1);
+      const messages = app.synth().getStackByName('Stack').messages.map((m: any) => String(m.entry.data));
+      expect(messages.filter((m: string) => m.includes('[cdk-eks-pod-identity:agent-missing]'))).toHaveLength(1);
+    });
+
+    test('a user-added instance with options takes over from the automatic one', () => {
+      const app = new (require('aws-cdk-lib').App)();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
+      Aspects.of(app).add(new PodIdentityChecks({ previousTemplatesDir: '/nonexistent' }));
+      const messages = app.synth().getStackByName('Stack').messages.map((m: any) => String(m.entry.data));
+      expect(messages.filter((m: string) => m.includes('[cdk-eks-pod-identity:agent-missing]'))).toHaveLength(1);
+    });
+  });
+});
