@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Aspects } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -131,7 +131,7 @@ describe('PodIdentityChecks', () => {
       const app = givenApp();
       const stack = stackIn(app);
       new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
-      const agnostic = new (require('aws-cdk-lib').Stack)(app, 'Agnostic');
+      const agnostic = new Stack(app, 'Agnostic');
       new eks.CfnPodIdentityAssociation(agnostic, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
       expect(findingsOf(app, 'unsupported-region')).toEqual([]);
     });
@@ -292,7 +292,7 @@ describe('PodIdentityChecks', () => {
     });
 
     test('the constructs add the checks to the app once', () => {
-      const app = new (require('aws-cdk-lib').App)();
+      const app = new App();
       const stack = stackIn(app);
       const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
       new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
@@ -304,7 +304,7 @@ describe('PodIdentityChecks', () => {
     });
 
     test('a user-added instance with options takes over from the automatic one', () => {
-      const app = new (require('aws-cdk-lib').App)();
+      const app = new App();
       const stack = stackIn(app);
       const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
       new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a' });
