@@ -15,8 +15,9 @@ export const roleTrust: Rule = {
   level: 'error',
   check: ({ inventory }) => {
     const findings: Finding[] = [];
+    const roles = rolesByLogicalId(inventory.resources);
     for (const record of inventory.associations) {
-      const role = roleInStack(record.stack, record.roleArn, inventory.resources);
+      const role = roleOf(record.stack, record.roleArn, roles);
       if (!role) continue;
       const document = record.stack.resolve(role.assumeRolePolicyDocument);
       if (trustsPodIdentity(document)) continue;
@@ -29,10 +30,22 @@ export const roleTrust: Rule = {
   },
 };
 
-function roleInStack(stack: Stack, roleArn: any, resources: CfnResource[]): iam.CfnRole | undefined {
+// Roles by stack and logical ID, resolved once: apps may have thousands of associations.
+function rolesByLogicalId(resources: CfnResource[]): Map<Stack, Map<string, iam.CfnRole>> {
+  const roles = new Map<Stack, Map<string, iam.CfnRole>>();
+  for (const resource of resources) {
+    if (!(resource instanceof iam.CfnRole)) continue;
+    const stack = Stack.of(resource);
+    if (!roles.has(stack)) roles.set(stack, new Map());
+    roles.get(stack)!.set(stack.resolve(resource.logicalId), resource);
+  }
+  return roles;
+}
+
+function roleOf(stack: Stack, roleArn: any, roles: Map<Stack, Map<string, iam.CfnRole>>): iam.CfnRole | undefined {
   const getAtt = roleArn?.['Fn::GetAtt'];
   if (!Array.isArray(getAtt) || getAtt[1] !== 'Arn') return undefined;
-  return resources.find((r): r is iam.CfnRole => r instanceof iam.CfnRole && Stack.of(r) === stack && stack.resolve(r.logicalId) === getAtt[0]);
+  return roles.get(stack)?.get(getAtt[0]);
 }
 
 function trustsPodIdentity(document: any): boolean {
