@@ -16,7 +16,7 @@ export interface AssociationRecord {
   /** Unknown for an add-on we have no namespace for. */
   readonly namespace?: string;
   readonly serviceAccount: string;
-  /** The role ARN, resolved: a literal, or a reference such as `{ 'Fn::GetAtt': [id, 'Arn'] }`. */
+  /** The role ARN as declared (resolve it to find the role: `{ 'Fn::GetAtt': [id, 'Arn'] }`). */
   readonly roleArn: any;
   /** `association` for AWS::EKS::PodIdentityAssociation, else the add-on name. */
   readonly owner: string;
@@ -67,7 +67,7 @@ export function takeInventory(root: IConstruct): Inventory {
         clusterName: node.clusterName,
         namespace: node.namespace,
         serviceAccount: node.serviceAccount,
-        roleArn: stack.resolve(node.roleArn),
+        roleArn: node.roleArn,
         owner: 'association',
       });
     } else if (node instanceof eks.CfnAddon) {

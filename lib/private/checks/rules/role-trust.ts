@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityRole } from '../../../role/pod-identity-role';
 import { Finding, Rule } from '../rule';
 
 const SERVICE = 'pods.eks.amazonaws.com';
@@ -17,8 +18,10 @@ export const roleTrust: Rule = {
     const findings: Finding[] = [];
     const roles = rolesByLogicalId(inventory.resources);
     for (const record of inventory.associations) {
-      const role = roleOf(record.stack, record.roleArn, roles);
-      if (!role) continue;
+      // A PodIdentityRole's trust is right by construction: skip the cost of resolving it.
+      if (PodIdentityRole.isPodIdentityRole((record.reportOn as any).role)) continue;
+      const role = roleOf(record.stack, record.stack.resolve(record.roleArn), roles);
+      if (!role || PodIdentityRole.isPodIdentityRole(role.node.scope)) continue;
       const document = record.stack.resolve(role.assumeRolePolicyDocument);
       if (trustsPodIdentity(document)) continue;
       findings.push({
