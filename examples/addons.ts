@@ -1,12 +1,10 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AddonConflictResolution, PodIdentityAddon } from '../lib';
+import { ALL_CLUSTER_LOGS, clusterVpc, guardedKey } from './shared';
 
 /**
  * EKS add-ons that get their AWS permissions through pod identity, at synth time: three on the
@@ -25,25 +23,8 @@ export class AddonsStack extends Stack {
     super(scope, id, props);
 
     // One customer managed key for Kubernetes secrets and the VPC flow logs.
-    const key = new kms.Key(this, 'Key', { enableKeyRotation: true });
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyAwsServicesCreateGrants',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
-    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
-    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      ],
-      flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
-    });
+    const key = guardedKey(this, 'Key');
+    const vpc = clusterVpc(this, key);
 
     this.cluster = new eks.Cluster(this, 'Cluster', {
       version: eks.KubernetesVersion.V1_34,
@@ -52,13 +33,7 @@ export class AddonsStack extends Stack {
       secretsEncryptionKey: key,
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 2,
-      clusterLogging: [
-        eks.ClusterLoggingTypes.API,
-        eks.ClusterLoggingTypes.AUDIT,
-        eks.ClusterLoggingTypes.AUTHENTICATOR,
-        eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
-        eks.ClusterLoggingTypes.SCHEDULER,
-      ],
+      clusterLogging: ALL_CLUSTER_LOGS,
     });
     NagSuppressions.addResourceSuppressions(this.cluster, [{
       id: 'AwsSolutions-IAM4',

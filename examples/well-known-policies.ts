@@ -1,11 +1,10 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { PodIdentityAgent, PodIdentityAssociation, WellKnownPolicy } from '../lib';
+import { guardedKey } from './shared';
 
 /**
  * The controllers of an existing cluster, each with its own association and a role that carries
@@ -25,19 +24,8 @@ export class WellKnownPoliciesStack extends Stack {
     // The managed agent add-on, so that the controllers' pods get their credentials.
     PodIdentityAgent.of(this, cluster);
     const zone = route53.HostedZone.fromHostedZoneId(this, 'Zone', 'Z0123456789ABCDEFGHIJ');
-    const volumeKey = new kms.Key(this, 'VolumeKey', {
-      description: 'Encrypts the EBS volumes of my-cluster',
-      enableKeyRotation: true,
-    });
     // Grants on the key only for AWS services (EBS creates them for the driver), never for a principal's own use.
-    volumeKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OnlyAwsServicesCreateGrants',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
+    const volumeKey = guardedKey(this, 'VolumeKey', { description: 'Encrypts the EBS volumes of my-cluster' });
 
     const controller = (name: string, namespace: string, serviceAccount: string) =>
       new PodIdentityAssociation(this, name, { cluster, namespace, serviceAccount });
