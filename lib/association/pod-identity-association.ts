@@ -145,15 +145,23 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     return new Import(scope, id, { environmentFromArn: attrs.associationArn });
   }
 
-  public readonly associationArn: string;
-  public readonly associationId: string;
+  // Attributes are read on demand: most apps never read them, and large apps make thousands.
+  public get associationArn(): string {
+    return this.resource.attrAssociationArn;
+  }
+
+  public get associationId(): string {
+    return this.resource.attrAssociationId;
+  }
 
   /**
    * The ID EKS puts in `sts:ExternalId` when it chains into a target role.
    *
    * @attribute
    */
-  public readonly externalId: string;
+  public get externalId(): string {
+    return this.resource.attrExternalId;
+  }
 
   /** The association's role, which EKS assumes for the pods. */
   public readonly role: iam.IRole;
@@ -214,9 +222,6 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     // Pods should not get the role before its policies exist.
     this.resource.node.addDependency(this.role);
     if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
-    this.associationArn = this.resource.attrAssociationArn;
-    this.associationId = this.resource.attrAssociationId;
-    this.externalId = this.resource.attrExternalId;
     if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
       props.targetRole.trustAssociation({ role: this.role, externalId: this.externalId, construct: this });
     }

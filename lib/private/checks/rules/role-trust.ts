@@ -16,10 +16,11 @@ export const roleTrust: Rule = {
   level: 'error',
   check: ({ inventory }) => {
     const findings: Finding[] = [];
-    const roles = rolesByLogicalId(inventory.resources);
+    let roles: Map<Stack, Map<string, iam.CfnRole>> | undefined;
     for (const record of inventory.associations) {
       // A PodIdentityRole's trust is right by construction: skip the cost of resolving it.
       if (PodIdentityRole.isPodIdentityRole((record.reportOn as any).role)) continue;
+      roles ??= rolesByLogicalId(inventory.resources);
       const role = roleOf(record.stack, record.stack.resolve(record.roleArn), roles);
       if (!role || PodIdentityRole.isPodIdentityRole(role.node.scope)) continue;
       const document = record.stack.resolve(role.assumeRolePolicyDocument);
