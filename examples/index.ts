@@ -4,6 +4,7 @@ import { AddonsStack } from './addons';
 import { AgentAddonStack } from './agent-addon';
 import { AgentSelfManagedStack } from './agent-self-managed';
 import { crossAccount } from './cross-account';
+import { FromEksctlStack } from './from-eksctl';
 import { FullClusterStack } from './full-cluster';
 import { QuickstartStack } from './quickstart';
 import { WellKnownPoliciesStack } from './well-known-policies';
@@ -20,4 +21,5 @@ export const EXAMPLES: { [name: string]: (app: App) => Stack[] } = {
   'agent-addon': app => [new AgentAddonStack(app, 'AgentAddon')],
   'agent-self-managed': app => [new AgentSelfManagedStack(app, 'AgentSelfManaged')],
   'well-known-policies': app => [new WellKnownPoliciesStack(app, 'WellKnownPolicies')],
+  'from-eksctl': app => [new FromEksctlStack(app, 'FromEksctl')],
 };

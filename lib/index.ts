@@ -5,3 +5,4 @@ export * from './agent';
 export * from './policies';
 export * from './migration';
 export * from './checks';
+export * from './eksctl';

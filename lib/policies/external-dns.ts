@@ -18,7 +18,8 @@ export interface ExternalDnsPolicyOptions {
   readonly hostedZones?: route53.IHostedZone[];
 
   /**
-   * ARNs of more hosted zones, e.g. `arn:aws:route53:::hostedzone/Z0123456789`.
+   * ARNs of more hosted zones, e.g. `arn:aws:route53:::hostedzone/Z0123456789`;
+   * `arn:<partition>:route53:::hostedzone/*` allows every zone, as eksctl does (prefer naming them).
    *
    * @default - none
    */

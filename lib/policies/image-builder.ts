@@ -8,9 +8,20 @@ import { allow, requireSome } from '../private/policy-helpers';
  */
 export interface ImageBuilderPolicyOptions {
   /**
-   * The repositories that the builder (Kaniko, BuildKit, a CI runner) pulls from and pushes to. At least one.
+   * The repositories that the builder (Kaniko, BuildKit, a CI runner) pulls from and pushes to.
+   * Give at least one here or in `repositoryArns`.
+   *
+   * @default - none
    */
-  readonly repositories: ecr.IRepository[];
+  readonly repositories?: ecr.IRepository[];
+
+  /**
+   * ARNs of more repositories. `arn:<partition>:ecr:<region>:<account>:repository/*` allows every
+   * repository of the account and region, as eksctl's `imageBuilder` does; prefer naming them.
+   *
+   * @default - none
+   */
+  readonly repositoryArns?: string[];
 }
 
 /**
@@ -23,8 +34,8 @@ export interface ImageBuilderPolicyOptions {
  * @internal
  */
 export function _imageBuilderStatements(scope: IConstruct, options: ImageBuilderPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-repositories', 'image-builder', 'at least one repository in `repositories`',
-    'Pass the repositories the builder pushes to, e.g. `repositories: [repository]`', options.repositories);
+  requireSome(scope, 'policy-no-repositories', 'image-builder', 'at least one repository in `repositories` or `repositoryArns`',
+    'Pass the repositories the builder pushes to, e.g. `repositories: [repository]`', options.repositories, options.repositoryArns);
   return [
     allow(['ecr:GetAuthorizationToken'], ['*']),
     allow([
@@ -38,6 +49,6 @@ export function _imageBuilderStatements(scope: IConstruct, options: ImageBuilder
       'ecr:UploadLayerPart',
       'ecr:CompleteLayerUpload',
       'ecr:PutImage',
-    ], options.repositories.map(repository => repository.repositoryArn)),
+    ], [...(options.repositories ?? []).map(repository => repository.repositoryArn), ...(options.repositoryArns ?? [])]),
   ];
 }

@@ -27,3 +27,10 @@ describe('WellKnownPolicy.imageBuilder', () => {
     ]);
   });
 });
+
+describe('WellKnownPolicy.imageBuilder with repository ARNs', () => {
+  test('allows pushing to the repositories named by ARN, also all of them', () => {
+    const statements = statementsOf(() => WellKnownPolicy.imageBuilder({ repositoryArns: ['arn:aws:ecr:eu-west-1:111111111111:repository/*'] }));
+    expect(statements[1].Resource).toEqual('arn:aws:ecr:eu-west-1:111111111111:repository/*');
+  });
+});

@@ -90,7 +90,7 @@ const CASES: [string, (stack: Stack) => WellKnownPolicy, string][] = [
     `${P}policy-no-certificate-authorities${AT}well-known policy 'private-ca-issuer' needs at least one certificate authority in \`certificateAuthorities\` or \`certificateAuthorityArns\`. Pass the CAs your AWSPCAIssuer or AWSPCAClusterIssuer resources name, e.g. \`certificateAuthorities: [ca]\``],
   ['image-builder without repositories',
     () => WellKnownPolicy.imageBuilder({ repositories: [] }),
-    `${P}policy-no-repositories${AT}well-known policy 'image-builder' needs at least one repository in \`repositories\`. Pass the repositories the builder pushes to, e.g. \`repositories: [repository]\``],
+    `${P}policy-no-repositories${AT}well-known policy 'image-builder' needs at least one repository in \`repositories\` or \`repositoryArns\`. Pass the repositories the builder pushes to, e.g. \`repositories: [repository]\``],
   ['vpc-cni with a cluster name but no VPC',
     () => WellKnownPolicy.vpcCni({ clusterName: 'my-cluster' }),
     `${P}policy-incomplete-vpc-cni-scope${AT}well-known policy 'vpc-cni' got only \`clusterName\`, but scoping the policy to a cluster needs both. Pass both \`clusterName\` and \`vpc\`, or neither`],

@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { EksctlConfig, EksctlResources } from '../lib';
+
+/**
+ * The pod identity part of an eksctl config file (`eksctl/cluster.yaml`), for a cluster that eksctl
+ * made: four associations (an inline policy, a well-known policy, an existing role, a target role in
+ * another account) and three add-ons (the agent, vpc-cni on the recommended role, the EBS CSI driver
+ * with eksctl's `ebsCSIController` policy). The node groups of the file stay eksctl's.
+ */
+export class FromEksctlStack extends Stack {
+  public readonly eksctl: EksctlResources;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    const config = EksctlConfig.fromFile(path.join(__dirname, 'eksctl', 'cluster.yaml'));
+    // The stack's environment is the file's, so the cluster's region is checked against metadata.region.
+    super(scope, id, { ...props, env: { account: '111122223333', region: config.region } });
+
+    const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', config.clusterName);
+    this.eksctl = config.apply(this, 'Eksctl', { cluster });
+
+    NagSuppressions.addResourceSuppressions(this.eksctl.findAddon('vpc-cni').roleFor('aws-node'), [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'AmazonEKS_CNI_Policy is the policy EKS recommends for aws-node (DescribeAddonConfiguration); the role is scoped to kube-system/aws-node of this cluster.',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy'],
+    }], true);
+    NagSuppressions.addResourceSuppressions(this.eksctl.findAddon('aws-ebs-csi-driver').roleFor('ebs-csi-controller-sa'), [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'The EBS CSI driver\'s upstream policy (eksctl ebsCSIController): volumes and snapshots are created under names the driver picks, so it needs ec2 volume/snapshot ARNs with wildcards, limited by tag conditions.',
+    }], true);
+    NagSuppressions.addResourceSuppressions(this.eksctl.findAssociation('kube-system', 'external-dns').role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'eksctl\'s externalDNS well-known policy: ExternalDNS lists every hosted zone and writes the records of the zones it manages, which the file does not name.',
+    }], true);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './eksctl-config';
+export * from './eksctl-resources';
