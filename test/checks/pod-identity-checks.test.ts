@@ -167,6 +167,14 @@ describe('PodIdentityChecks', () => {
       ]);
     });
 
+    test('no error for associations on a cluster with EC2 nodes', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eksv2.Cluster(stack, 'Ec2', { version: eksv2.KubernetesVersion.V1_34, defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP });
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      expect(findingsOf(app, 'fargate-cluster')).toEqual([]);
+    });
+
     test('warning for a Fargate profile that selects the namespace of an association, also by wildcard', () => {
       const app = givenApp();
       const stack = stackIn(app);
