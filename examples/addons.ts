@@ -3,8 +3,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { AddonConflictResolution, PodIdentityAddon } from '../lib';
-import { ALL_CLUSTER_LOGS, clusterVpc, guardedKey } from './shared';
+import { AddonConflictResolution, PodIdentityAddon, PodIdentityAgent } from '../lib';
+import { privateCluster } from './shared';
 
 /**
  * EKS add-ons that get their AWS permissions through pod identity, at synth time: three on the
@@ -22,26 +22,11 @@ export class AddonsStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // One customer managed key for Kubernetes secrets and the VPC flow logs.
-    const key = guardedKey(this, 'Key');
-    const vpc = clusterVpc(this, key);
+    // A managed node group, not Auto Mode, which brings its own networking, storage and agent.
+    this.cluster = privateCluster(this, { defaultCapacityType: eks.DefaultCapacityType.NODEGROUP, defaultCapacity: 2 });
 
-    this.cluster = new eks.Cluster(this, 'Cluster', {
-      version: eks.KubernetesVersion.V1_34,
-      vpc,
-      endpointAccess: eks.EndpointAccess.PRIVATE,
-      secretsEncryptionKey: key,
-      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-      defaultCapacity: 2,
-      clusterLogging: ALL_CLUSTER_LOGS,
-    });
-    NagSuppressions.addResourceSuppressions(this.cluster, [{
-      id: 'AwsSolutions-IAM4',
-      reason: 'The EKS cluster role and the node role need the AWS managed EKS policies that the EKS User Guide prescribes; AWS maintains them as the service changes.',
-    }], true);
-
-    // The agent that hands pods their credentials. It needs no AWS permissions, so it gets no association.
-    const agent = new PodIdentityAddon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' });
+    // The agent that hands pods their credentials: the managed eks-pod-identity-agent add-on.
+    const agent = PodIdentityAgent.of(this, this.cluster);
 
     // Recommended associations: a role for kube-system/aws-node with AmazonEKS_CNI_Policy. OVERWRITE
     // takes over the vpc-cni that EKS installs itself when it creates the cluster.
@@ -81,7 +66,7 @@ export class AddonsStack extends Stack {
     });
 
     for (const addon of [this.vpcCni, this.ebsCsiDriver, this.cloudWatch, this.adot]) {
-      addon.node.addDependency(agent);
+      agent.addDependent(addon);
       NagSuppressions.addResourceSuppressions(addon, [{
         id: 'AwsSolutions-IAM4',
         reason: 'EKS recommends these AWS managed policies for the add-on (DescribeAddonConfiguration); AWS keeps them in step with what the add-on calls, and each role is scoped to one service account of this cluster.',

@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 /** Every control-plane log type, as the validators ask of a cluster. */
@@ -44,4 +45,26 @@ export function clusterVpc(scope: Construct, key: kms.IKey): ec2.Vpc {
     ],
     flowLogs: { all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs) } },
   });
+}
+
+/**
+ * A private `aws-eks-v2` cluster that passes the validators: secrets and flow logs encrypted with a
+ * guarded key, every log type. Auto Mode unless `defaultCapacityType` says otherwise.
+ */
+export function privateCluster(scope: Construct, props: { defaultCapacityType?: eks.DefaultCapacityType; defaultCapacity?: number } = {}): eks.Cluster {
+  // One customer managed key for Kubernetes secrets and the VPC flow logs.
+  const key = guardedKey(scope, 'Key');
+  const cluster = new eks.Cluster(scope, 'Cluster', {
+    version: eks.KubernetesVersion.V1_34,
+    vpc: clusterVpc(scope, key),
+    endpointAccess: eks.EndpointAccess.PRIVATE,
+    secretsEncryptionKey: key,
+    clusterLogging: ALL_CLUSTER_LOGS,
+    ...props,
+  });
+  NagSuppressions.addResourceSuppressions(cluster, [{
+    id: 'AwsSolutions-IAM4',
+    reason: 'The EKS cluster role and the node role need the AWS managed EKS policies that the EKS User Guide prescribes; AWS maintains them as the service changes.',
+  }], true);
+  return cluster;
 }

@@ -1,15 +1,16 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { WellKnownPolicy } from '../policies/well-known-policy';
 import { podIdentityPrincipal } from '../private/principal';
+import { PodIdentityRoleBaseProps } from './role-base-props';
 import { SessionTag } from './session-tag';
 
 /**
  * Properties of a PodIdentityRole.
  */
-export interface PodIdentityRoleProps {
+export interface PodIdentityRoleProps extends PodIdentityRoleBaseProps {
   /**
    * Only sessions for these clusters may assume the role (session tag `eks-cluster-arn`).
    *
@@ -49,46 +50,12 @@ export interface PodIdentityRoleProps {
   readonly roleName?: string;
 
   /**
-   * A description of the role.
-   *
-   * @default - no description
-   */
-  readonly description?: string;
-
-  /**
    * The path of the role.
    *
    * @default '/'
    */
   readonly path?: string;
 
-  /**
-   * Managed policies to attach to the role.
-   *
-   * @default - none
-   */
-  readonly managedPolicies?: iam.IManagedPolicy[];
-
-  /**
-   * Inline policies to put on the role, by name.
-   *
-   * @default - none
-   */
-  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
-
-  /**
-   * A permissions boundary for the role.
-   *
-   * @default - no permissions boundary
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The longest session the role allows (1 to 12 hours).
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
 }
 
 const ROLE_BRAND = Symbol.for('cdk-eks-pod-identity.PodIdentityRole');

@@ -1,12 +1,13 @@
-import { Annotations, Duration, Lazy, Names, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { LIBRARY_ID } from '../private/errors';
+import { PodIdentityRoleBaseProps } from './role-base-props';
 
 /**
  * Properties of a PodIdentityTargetRole.
  */
-export interface PodIdentityTargetRoleProps {
+export interface PodIdentityTargetRoleProps extends PodIdentityRoleBaseProps {
   /**
    * A name for the role. Associations refer to the target role by this name, so it must be known
    * at synth time.
@@ -25,40 +26,6 @@ export interface PodIdentityTargetRoleProps {
    */
   readonly externalId?: string;
 
-  /**
-   * A description of the role.
-   *
-   * @default - no description
-   */
-  readonly description?: string;
-
-  /**
-   * Managed policies to attach to the role.
-   *
-   * @default - none
-   */
-  readonly managedPolicies?: iam.IManagedPolicy[];
-
-  /**
-   * Inline policies to put on the role, by name.
-   *
-   * @default - none
-   */
-  readonly inlinePolicies?: { [name: string]: iam.PolicyDocument };
-
-  /**
-   * A permissions boundary for the role.
-   *
-   * @default - no permissions boundary
-   */
-  readonly permissionsBoundary?: iam.IManagedPolicy;
-
-  /**
-   * The longest session the role allows (1 to 12 hours).
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
 }
 
 /**
