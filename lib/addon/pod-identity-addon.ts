@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
+import { validateRoleAccount } from '../association/validate';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { AddonConflictResolution } from './addon-conflict-resolution';
@@ -300,6 +301,10 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
           'Give each service account one entry in `podIdentityAssociations`, with all the policies it needs');
       }
       seen.add(association.serviceAccount);
+      if (association.role) {
+        validateRoleAccount(this, association.role, props.cluster,
+          'Give a role from the cluster\'s account, or remove `role` to get a new one; add-on associations cannot chain into another account');
+      }
       if (association.role && ((association.managedPolicies ?? []).length > 0 || (association.statements ?? []).length > 0)) {
         throw new PodIdentityError('addon-role-and-policies', this,
           `the association of service account ${quote(association.serviceAccount)} has a \`role\` and also \`managedPolicies\` or \`statements\`, which only apply to a role made here`,

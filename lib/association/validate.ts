@@ -8,14 +8,16 @@ import { PodIdentityRole } from '../role/pod-identity-role';
 /** STS limit on a session policy, as plain-text JSON (the packed size is checked by STS itself). */
 export const SESSION_POLICY_MAX_CHARACTERS = 2048;
 
+const CHAIN_FIX = 'Pass that role as `targetRole` instead (EKS assumes a role in the cluster\'s account, then chains into it), and leave `role` unset or give a role from the cluster\'s account';
+
 /** Throws if the association's role is known to be in another account than the cluster. */
-export function validateRoleAccount(scope: IConstruct, role: iam.IRole, cluster: IClusterRef): void {
+export function validateRoleAccount(scope: IConstruct, role: iam.IRole, cluster: IClusterRef, fix: string = CHAIN_FIX): void {
   const roleAccount = role.env.account;
   const clusterAccount = cluster.env.account;
   if (Token.compareStrings(roleAccount, clusterAccount) === TokenComparison.DIFFERENT) {
     throw new PodIdentityError('role-in-other-account', scope,
       `role ${quote(role.roleArn)} is in account ${quote(roleAccount)} but the cluster is in account ${quote(clusterAccount)}; EKS only accepts a role from the cluster's account`,
-      'Pass that role as `targetRole` instead (EKS assumes a role in the cluster\'s account, then chains into it), and leave `role` unset or give a role from the cluster\'s account');
+      fix);
   }
 }
 

@@ -184,6 +184,17 @@ describe('PodIdentityAddon validation', () => {
     });
   });
 
+  test('rejects a role from another account than the cluster', () => {
+    const role = iam.Role.fromRoleArn(stack, 'Elsewhere', 'arn:aws:iam::222222222222:role/ebs');
+    expect(() => new PodIdentityAddon(stack, 'Ebs', {
+      cluster,
+      addonName: 'aws-ebs-csi-driver',
+      podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', role }],
+    })).toThrow(
+      "[cdk-eks-pod-identity:role-in-other-account] Stack/Ebs: role 'arn:aws:iam::222222222222:role/ebs' is in account '222222222222' but the cluster is in account '111111111111'; EKS only accepts a role from the cluster's account. Give a role from the cluster's account, or remove `role` to get a new one; add-on associations cannot chain into another account",
+    );
+  });
+
   test('rejects an invalid namespace', () => {
     expect(() => new PodIdentityAddon(stack, 'Ebs', { cluster, addonName: 'aws-ebs-csi-driver', namespace: 'Storage' })).toThrow(
       "[cdk-eks-pod-identity:invalid-namespace] Stack/Ebs: namespace 'Storage' is not a valid Kubernetes namespace",
