@@ -3,6 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { RECOMMENDED_ADDONS } from '../../addon/recommended-defaults';
 import { PodIdentityAgent } from '../../agent/pod-identity-agent';
+import { clusterKey, clusterKeyOf } from '../registry';
 
 /** One service account that EKS maps to a role: a standalone association or one of an add-on. */
 export interface AssociationRecord {
@@ -36,9 +37,9 @@ export interface Inventory {
   readonly resources: CfnResource[];
 }
 
-/** The key that identifies a cluster across stacks: account, region and name (or its token). */
+/** The key of the cluster named `clusterName` in the environment of `stack` (as the registries key it). */
 export function keyOf(stack: Stack, clusterName: string): string {
-  return [stack.account, stack.region, clusterName].join('\u0000');
+  return clusterKeyOf(stack.account, stack.region, clusterName);
 }
 
 /** Walks the tree under `root` once. */
@@ -52,6 +53,10 @@ export function takeInventory(root: IConstruct): Inventory {
     resources: [],
   };
   for (const node of root.node.findAll()) {
+    // PodIdentityAgent, in any deployment (also `none()`, which records an agent installed elsewhere).
+    if (PodIdentityAgent.isPodIdentityAgent(node)) {
+      inventory.clustersWithAgent.add(clusterKey(node.cluster));
+    }
     if (isL2Cluster(node)) {
       inventory.l2Clusters.set(keyOf(Stack.of(node), (node as any).clusterName), node);
     }
@@ -91,12 +96,6 @@ export function takeInventory(root: IConstruct): Inventory {
     if (!(cfn instanceof eks.CfnCluster)) continue;
     inventory.clusters.set(key, cfn);
     if (Stack.of(cfn).resolve(cfn.computeConfig)?.enabled === true) inventory.clustersWithAgent.add(key);
-  }
-  for (const node of root.node.findAll()) {
-    // PodIdentityAgent, in any deployment (also `none()`, which records an agent installed elsewhere).
-    if (PodIdentityAgent.isPodIdentityAgent(node)) {
-      inventory.clustersWithAgent.add(keyOf(Stack.of(node.cluster), node.cluster.clusterRef.clusterName));
-    }
   }
   return inventory;
 }

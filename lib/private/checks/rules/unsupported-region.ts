@@ -1,9 +1,6 @@
-import { Token } from 'aws-cdk-lib';
 import { PodIdentityCheck } from '../../../checks/check-id';
+import { isPodIdentityUnavailable } from '../../agent/image-registry';
 import { Finding, Rule } from '../rule';
-
-// EKS User Guide: pod identity is not available in China, AWS GovCloud (US) and the isolated regions.
-const UNSUPPORTED = /^(cn-|us-gov-|us-iso)/;
 
 /** Pod identity does not exist in some partitions: the association would fail to create. */
 export const unsupportedRegion: Rule = {
@@ -13,7 +10,7 @@ export const unsupportedRegion: Rule = {
     const findings: Finding[] = [];
     for (const record of inventory.associations) {
       const region = record.stack.region;
-      if (Token.isUnresolved(region) || !UNSUPPORTED.test(region)) continue;
+      if (!isPodIdentityUnavailable(region)) continue;
       findings.push({
         on: record.reportOn,
         message: `EKS Pod Identity is not available in region '${region}' (China, AWS GovCloud (US) and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
