@@ -1,14 +1,27 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   // Prefer the TypeScript sources over the .js files jsii writes beside them.
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: false }],
   },
   collectCoverageFrom: ['lib/**/*.ts', '!lib/**/*.d.ts', '!lib/**/index.ts'],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.latest-cdk\\.test\\.ts$'] },
+    {
+      // The same library and examples against the newest aws-cdk-lib (the dev dependency
+      // aws-cdk-lib-latest), whose built-in CloudFormation validation reads every template.
+      ...base,
+      displayName: 'latest-cdk',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.latest-cdk.test.ts'],
+      moduleNameMapper: { '^aws-cdk-lib$': 'aws-cdk-lib-latest', '^aws-cdk-lib/(.*)$': 'aws-cdk-lib-latest/$1' },
+    },
+  ],
   coverageThreshold: {
     global: { lines: 95 },
   },
