@@ -4,7 +4,10 @@ import { Construct } from 'constructs';
 import { quote } from '../private/errors';
 import { EksctlModel } from '../private/eksctl-model';
 import { parseClusterConfig } from '../private/eksctl-parse';
+import { cataloguePolicyOf } from '../private/eksctl-policies';
+import { WELL_KNOWN_POLICY_KEYS } from '../private/eksctl-well-known-policies';
 import { failConfig } from '../private/eksctl-yaml';
+import { WellKnownPolicy } from '../policies/well-known-policy';
 import { EksctlResources } from './eksctl-resources';
 
 /**
@@ -17,6 +20,16 @@ export interface EksctlApplyOptions {
    * region the file's `metadata.region`, when they are known at synth time.
    */
   readonly cluster: IClusterRef;
+
+  /**
+   * Policies to attach instead of eksctl's for keys of `wellKnownPolicies`, by key (`imageBuilder`,
+   * `autoScaler`, `awsLoadBalancerController`, `externalDNS`, `certManager`, `ebsCSIController`,
+   * `efsCSIController`). `config.catalogueWellKnownPolicies()` gives this library's tighter or
+   * newer policy for every key; pick the keys you want from it, or give your own `WellKnownPolicy`.
+   *
+   * @default - eksctl's policies for every key, as eksctl would attach them
+   */
+  readonly wellKnownPolicies?: { [key: string]: WellKnownPolicy };
 }
 
 /**
@@ -29,7 +42,9 @@ export interface EksctlApplyOptions {
  * `createServiceAccount: true`), or a combination eksctl rejects (such as `roleARN` with
  * `permissionPolicyARNs`) is a `PodIdentityError` that names the field's path in the file and its
  * line. The sections that describe the cluster itself (`vpc`, `managedNodeGroups`, ...) are
- * accepted and ignored. `apply` then creates the associations and add-ons for a cluster.
+ * accepted and ignored. `apply` then creates the associations and add-ons for a cluster: what
+ * eksctl would create from the same file, and where this library does otherwise (it makes no AWS
+ * API calls at synth, and scopes the trust of the roles it creates), a warning says so.
  */
 export class EksctlConfig {
   /**
@@ -74,6 +89,18 @@ export class EksctlConfig {
     this._model = model;
     this.clusterName = model.clusterName;
     this.region = model.region;
+  }
+
+  /**
+   * This library's `WellKnownPolicy` for each key of eksctl's `wellKnownPolicies`, for this file's
+   * cluster: tighter than eksctl's (the autoscaler may only resize the cluster's Auto Scaling
+   * groups tagged `k8s.io/cluster-autoscaler/<name>: owned`; the image builder gets the actions of
+   * pushing and pulling on the account's repositories instead of `AmazonEC2ContainerRegistryPowerUser`),
+   * or following a newer upstream policy (load balancer controller, EBS and EFS CSI drivers).
+   * Pass them, or some of them, as `wellKnownPolicies` of `apply` to use them instead of eksctl's.
+   */
+  public catalogueWellKnownPolicies(): { [key: string]: WellKnownPolicy } {
+    return Object.fromEntries(WELL_KNOWN_POLICY_KEYS.map(key => [key, cataloguePolicyOf(key, this.clusterName)]));
   }
 
   /**

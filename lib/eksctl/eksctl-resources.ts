@@ -1,13 +1,15 @@
-import { Tags, Token } from 'aws-cdk-lib';
+import { Annotations, Tags, Token } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AddonPodIdentityAssociation } from '../addon/addon-pod-identity-association';
 import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
-import { PodIdentityError, quote } from '../private/errors';
-import { EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec } from '../private/eksctl-model';
-import { policyDocumentOf, wellKnownPolicyOf } from '../private/eksctl-policies';
+import { WellKnownPolicy } from '../policies/well-known-policy';
+import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
+import { EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from '../private/eksctl-model';
+import { policyDocumentOf } from '../private/eksctl-policies';
+import { eksctlWellKnownPolicy, WELL_KNOWN_POLICY_KEYS } from '../private/eksctl-well-known-policies';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import type { EksctlApplyOptions, EksctlConfig } from './eksctl-config';
 
@@ -21,7 +23,7 @@ export interface EksctlResourcesProps extends EksctlApplyOptions {
   readonly config: EksctlConfig;
 }
 
-/** The add-on that runs the Pod Identity Agent: everything else waits for it. */
+/** The add-on that runs the Pod Identity Agent: everything else waits for it (named in any case, as in eksctl). */
 const AGENT_ADDON = 'eks-pod-identity-agent';
 
 /**
@@ -33,7 +35,8 @@ const AGENT_ADDON = 'eks-pod-identity-agent';
  *   namespace and service account can assume (any pod of the account's clusters, when
  *   `disableSessionTags` is true), with `roleName`, `permissionsBoundaryARN`,
  *   `permissionPolicyARNs`, `permissionPolicy` (an inline policy named `permissionPolicyName`)
- *   and `wellKnownPolicies`; `tags` go to the association and that role, as eksctl tags both.
+ *   and `wellKnownPolicies` (eksctl's policies, or those of the `wellKnownPolicies` option);
+ *   `tags` go to the association and that role, as eksctl tags both.
  * - An add-on gets the associations of its `podIdentityAssociations`, the recommended ones with
  *   `useDefaultPodIdentityAssociations` or `addonsConfig.autoApplyPodIdentityAssociations`, the
  *   IRSA role of `serviceAccountRoleARN`, or none.
@@ -54,25 +57,30 @@ export class EksctlResources extends Construct {
   public readonly addons: PodIdentityAddon[];
 
   private readonly model: EksctlModel;
+  private readonly wellKnownPolicies: { readonly [key: string]: WellKnownPolicy };
+  private rolesCreated = 0;
 
   constructor(scope: Construct, id: string, props: EksctlResourcesProps) {
     super(scope, id);
     this.model = props.config._model;
     this.cluster = props.cluster;
+    this.wellKnownPolicies = props.wellKnownPolicies ?? {};
     this.validateCluster();
+    this.validateWellKnownPolicies();
 
     const addonsScope = new Construct(this, 'Addons');
     this.addons = this.model.addons.map(addon => this.newAddon(addonsScope, addon));
     const associationsScope = new Construct(this, 'Associations');
     this.associations = this.model.associations.map(association => this.newAssociation(associationsScope, association));
 
-    const agent = this.addons.find(addon => addon.addonName === AGENT_ADDON);
+    const agent = this.addons.find(addon => addon.addonName.toLowerCase() === AGENT_ADDON);
     if (agent) {
       this.associations.forEach(association => association.addDependency(agent));
       this.addons
         .filter(addon => addon !== agent && Object.keys(addon.associationRoles).length > 0)
         .forEach(addon => addon.node.addDependency(agent));
     }
+    this.warnWhereEksctlDiffers();
   }
 
   /**
@@ -131,6 +139,7 @@ export class EksctlResources extends Construct {
   }
 
   private newAddon(scope: Construct, spec: EksctlAddonSpec): PodIdentityAddon {
+    // An explicit association list is never empty here: an empty one reads as unset, as in eksctl.
     const container = new Construct(scope, spec.name);
     const podIdentityAssociations = spec.podIdentityAssociations?.map((association): AddonPodIdentityAssociation => ({
       serviceAccount: association.serviceAccount,
@@ -159,25 +168,67 @@ export class EksctlResources extends Construct {
   /** The existing role of `roleARN`, or a new PodIdentityRole with the entry's policies, in `scope`. */
   private roleFor(scope: Construct, spec: EksctlRoleSpec, trust: { readonly namespace?: string; readonly scoped: boolean; readonly description: string }): iam.IRole {
     if (spec.roleArn !== undefined) return iam.Role.fromRoleArn(scope, 'Role', spec.roleArn, { mutable: false });
+    const fromCatalogue = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] !== undefined);
+    const fromEksctl = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] === undefined).map(eksctlWellKnownPolicy);
+    const inlinePolicies: { [name: string]: iam.PolicyDocument } = {};
+    if (spec.permissionPolicy) inlinePolicies[spec.permissionPolicyName ?? 'PermissionPolicy'] = policyDocumentOf(spec.permissionPolicy);
+    for (const policy of fromEksctl) {
+      for (const [name, statements] of Object.entries(policy.inlinePolicies)) inlinePolicies[name] = new iam.PolicyDocument({ statements });
+    }
+    this.rolesCreated++;
     const role = new PodIdentityRole(scope, 'Role', {
       clusters: trust.scoped ? [this.cluster] : undefined,
       namespaces: trust.scoped && trust.namespace !== undefined ? [trust.namespace] : undefined,
       serviceAccounts: trust.scoped ? [spec.serviceAccount] : undefined,
       roleName: spec.roleName,
       description: trust.description,
-      managedPolicies: spec.permissionPolicyArns.map((arn, index) =>
-        iam.ManagedPolicy.fromManagedPolicyArn(scope, `PermissionPolicy${index}`, arn)),
-      inlinePolicies: spec.permissionPolicy && { [spec.permissionPolicyName ?? 'PermissionPolicy']: policyDocumentOf(spec.permissionPolicy) },
+      managedPolicies: [
+        ...spec.permissionPolicyArns.map((arn, index) => iam.ManagedPolicy.fromManagedPolicyArn(scope, `PermissionPolicy${index}`, arn)),
+        ...fromEksctl.flatMap(policy => policy.managedPolicyNames).map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      ],
+      inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
       permissionsBoundary: spec.permissionsBoundaryArn !== undefined
         ? iam.ManagedPolicy.fromManagedPolicyArn(scope, 'PermissionsBoundary', spec.permissionsBoundaryArn) : undefined,
     });
-    for (const key of spec.wellKnownPolicies) {
-      wellKnownPolicyOf(key, this.model.clusterName).attachTo(role);
+    for (const key of fromCatalogue) {
+      this.wellKnownPolicies[key].attachTo(role);
     }
     for (const [key, value] of Object.entries(spec.tags ?? {})) {
       Tags.of(role).add(key, value);
     }
     return role;
+  }
+
+  /** Says where the resources differ from what eksctl would create from the same file. */
+  private warnWhereEksctlDiffers(): void {
+    const annotations = Annotations.of(this);
+    if (this.rolesCreated > 0) {
+      // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go makeAssumeRolePolicyDocument (MakeAssumeRolePolicyDocumentForPodIdentity, no condition) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
+      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-scoped-trust`,
+        'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN');
+    }
+    const newest = this.model.addons.filter(addon => addon.versionResolution === 'newest');
+    if (newest.length > 0) {
+      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
+        `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. '1.2.3' or 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
+    }
+    for (const addon of this.model.addons.filter(candidate => candidate.versionResolution === 'first-build')) {
+      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
+        `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, ${quote(addon.version!)}. Write the full version (aws eks describe-addon-versions lists them) to choose another build`);
+    }
+    for (const addon of this.model.addons.filter(candidate => candidate.eksctlWouldCreateIrsaRole)) {
+      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-irsa-not-created`,
+        `${describeAddon(addon)} has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or serviceAccountRoleARN for an existing IRSA role`);
+    }
+  }
+
+  private validateWellKnownPolicies(): void {
+    const unknown = Object.keys(this.wellKnownPolicies).find(key => !WELL_KNOWN_POLICY_KEYS.includes(key as WellKnownPolicyKey));
+    if (unknown !== undefined) {
+      throw new PodIdentityError('eksctl-unknown-well-known-policy', this,
+        `wellKnownPolicies has the key ${quote(unknown)}, which is not a key of eksctl's wellKnownPolicies (${WELL_KNOWN_POLICY_KEYS.join(', ')})`,
+        'Use those keys, spelled as in the eksctl config; config.catalogueWellKnownPolicies() has them all');
+    }
   }
 
   private validateCluster(): void {
@@ -198,4 +249,9 @@ export class EksctlResources extends Construct {
   private inSource(): string {
     return this.model.sourceName !== undefined ? ` of ${this.model.sourceName}` : '';
   }
+}
+
+/** `addons[1] 'vpc-cni'`, to name an add-on of the file in a message. */
+function describeAddon(addon: EksctlAddonSpec): string {
+  return `${addon.path} ${quote(addon.name)}`;
 }

@@ -43,25 +43,38 @@ export interface EksctlAssociationSpec extends EksctlRoleSpec {
 
 /** An entry of `addons[].podIdentityAssociations`. */
 export interface EksctlAddonAssociationSpec extends EksctlRoleSpec {
-  /** The namespace the role trusts: the add-on's, when known. */
-  readonly namespace?: string;
+  /** The namespace of the service account, which the role trusts (required, as in eksctl). */
+  readonly namespace: string;
 }
+
+/**
+ * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), the
+ * first EKS build of a release written without it (`1.7.5`), or unset where eksctl asks the EKS API
+ * for the newest version (no version, or `latest`).
+ */
+export type EksctlAddonVersionResolution = 'exact' | 'first-build' | 'newest';
 
 /** An entry of `addons`. */
 export interface EksctlAddonSpec {
   readonly path: string;
   readonly name: string;
+  /** The version to render, if any. */
   readonly version?: string;
+  /** `version` as the file writes it, if set. */
+  readonly writtenVersion?: string;
+  readonly versionResolution: EksctlAddonVersionResolution;
   readonly configurationValues?: { [key: string]: unknown };
   readonly resolveConflicts?: AddonConflictResolution;
   readonly tags?: { [key: string]: string };
   /** `namespaceConfig.namespace`. */
   readonly namespace?: string;
   readonly serviceAccountRoleArn?: string;
-  /** Explicit associations; `undefined` when the field is absent, `[]` when it is an empty list. */
+  /** Explicit associations: at least one, or `undefined` (eksctl's `HasPodIDsSet` ignores an empty list). */
   readonly podIdentityAssociations?: EksctlAddonAssociationSpec[];
   /** Whether the recommended associations apply (`useDefaultPodIdentityAssociations`, or `addonsConfig.autoApplyPodIdentityAssociations`). */
   readonly useRecommended: boolean;
+  /** Whether eksctl would create an IRSA role with the recommended policies, which this library does not. */
+  readonly eksctlWouldCreateIrsaRole: boolean;
 }
 
 /** The pod identity part of a ClusterConfig. */
@@ -74,6 +87,8 @@ export interface EksctlModel {
   readonly region: string;
   /** `kubernetesNetworkConfig.ipFamily`. */
   readonly ipFamily?: IpFamily;
+  /** `iam.withOIDC`. */
+  readonly withOidc: boolean;
   readonly associations: EksctlAssociationSpec[];
   readonly addons: EksctlAddonSpec[];
 }

@@ -4,10 +4,11 @@ import { AddonConflictResolution } from '../addon/addon-conflict-resolution';
 import { findRecommendedAddon } from '../addon/recommended-associations';
 import { quote } from './errors';
 import {
-  EksctlAddonAssociationSpec, EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec, PolicyJson,
-  WellKnownPolicyKey,
+  EksctlAddonAssociationSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec,
+  PolicyJson, WellKnownPolicyKey,
 } from './eksctl-model';
-import { checkPolicyDocument, checkSessionPolicy, WELL_KNOWN_POLICY_KEYS } from './eksctl-policies';
+import { checkPolicyDocument, checkSessionPolicy } from './eksctl-policies';
+import { eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './eksctl-well-known-policies';
 import {
   arn, boolean, checkArn, checkFields, describe, entryMapping, FieldUse, isSet, list, mapping, string, stringList, stringMap, unknownField,
 } from './eksctl-fields';
@@ -16,15 +17,16 @@ import { validateClusterName, validateNamespace, validateServiceAccount } from '
 
 // Reads and checks an eksctl ClusterConfig (apiVersion eksctl.io/v1alpha5) into an EksctlModel.
 // Field names and rules follow eksctl's schema (pkg/apis/eksctl.io/v1alpha5/assets/schema.json)
-// and validation (pkg/ctl/cmdutils/pod_identity_association.go, pkg/apis/eksctl.io/v1alpha5/addon.go,
-// pkg/actions/podidentityassociation/validation.go). Private to EksctlConfig.
+// and validation (pkg/ctl/cmdutils/pod_identity_association.go, pkg/apis/eksctl.io/v1alpha5/addon.go);
+// each rule names its source. Private to EksctlConfig.
 
 /** The top-level sections of a ClusterConfig that describe the cluster, not its pod identity: ignored. */
+// Source: eksctl-io/eksctl userdocs/src/usage/control-plane-component-config.md (kubeAPIServerConfig, kubeSchedulerConfig, kubeControllerManagerConfig) @ 8f1de2ade7afddd0ce0bdb05a0221e016926906b (checked 2026-12-01)
 export const IGNORED_SECTIONS = [
   'accessConfig', 'autoModeConfig', 'availabilityZones', 'capabilities', 'cloudWatch', 'controlPlaneScalingConfig',
-  'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'localZones',
-  'managedNodeGroups', 'nodeGroups', 'outpost', 'privateCluster', 'remoteNetworkConfig', 'secretsEncryption',
-  'upgradePolicy', 'vpc', 'zonalShiftConfig',
+  'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'kubeAPIServerConfig',
+  'kubeControllerManagerConfig', 'kubeSchedulerConfig', 'localZones', 'managedNodeGroups', 'nodeGroups', 'outpost',
+  'privateCluster', 'remoteNetworkConfig', 'secretsEncryption', 'upgradePolicy', 'vpc', 'zonalShiftConfig',
 ];
 
 const TOP_LEVEL: { [field: string]: FieldUse } = {
@@ -36,7 +38,7 @@ const METADATA: { [field: string]: FieldUse } = {
 };
 const NETWORK: { [field: string]: FieldUse } = { ipFamily: 'read', serviceIPv4CIDR: 'ignore', serviceIPv6CIDR: 'ignore' };
 const IAM: { [field: string]: FieldUse } = {
-  podIdentityAssociations: 'read', serviceAccounts: 'read', withOIDC: 'ignore', serviceRoleARN: 'ignore',
+  podIdentityAssociations: 'read', serviceAccounts: 'read', withOIDC: 'read', serviceRoleARN: 'ignore',
   serviceRolePermissionsBoundary: 'ignore', fargatePodExecutionRoleARN: 'ignore',
   fargatePodExecutionRolePermissionsBoundary: 'ignore', vpcResourceControllerPolicy: 'ignore',
 };
@@ -63,9 +65,24 @@ const ADDON_IRSA_POLICY_FIELDS = ['attachPolicyARNs', 'attachPolicy', 'wellKnown
 /** The fields of an association that describe a role to create, not allowed with `roleARN`. */
 const ROLE_CREATION_FIELDS = ['roleName', 'permissionsBoundaryARN', 'permissionPolicyARNs', 'permissionPolicy', 'permissionPolicyName', 'wellKnownPolicies'];
 
+/** The fields of an association that an add-on's association may not have, and why not. */
+const ADDON_ASSOCIATION_UNSUPPORTED: { readonly [field: string]: string } = {
+  // Source: none found (searched eksctl-io/eksctl v1alpha5 addon.go, validation.go and schema.json as indexed, and eksctl's issues; issue 14 of this project cites validation.go; a user's log quotes eksctl's "wellKnownPolicies is not supported for addon.podIdentityAssociations") (checked 2026-12-01)
+  wellKnownPolicies: 'is not supported on an add-on\'s association, as in eksctl',
+  // Source: none found (same search as wellKnownPolicies above; issue 14 of this project cites eksctl's validation.go) (checked 2026-12-01)
+  tags: 'is not supported on an add-on\'s association, as in eksctl: EKS takes only a service account and a role for it (AWS::EKS::Addon PodIdentityAssociations)',
+};
+
 const API_VERSION = 'eksctl.io/v1alpha5';
 const KIND = 'ClusterConfig';
+// Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go PodIdentityAgentAddon, CanonicalName (lower case) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
 const AGENT_ADDON = 'eks-pod-identity-agent';
+// Source: eksctl-io/eksctl pkg/actions/addon/create.go setRecommendedPoliciesForIRSA (vpc-cni, aws-ebs-csi-driver, aws-efs-csi-driver) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+const ADDONS_WITH_RECOMMENDED_IRSA = ['vpc-cni', 'aws-ebs-csi-driver', 'aws-efs-csi-driver'];
+const FULL_ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+const RELEASE_VERSION = /^v?(\d+\.\d+\.\d+)$/;
+// IAM policy names: https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
+const IAM_POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/;
 const RESOLVE_CONFLICTS: { [value: string]: AddonConflictResolution } = {
@@ -108,6 +125,7 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
 
   const iamSection = mapping(source, root, 'iam', '') ?? {};
   checkFields(source, 'iam', iamSection, IAM, 'iam');
+  const withOidc = boolean(source, iamSection, 'withOIDC', 'iam') ?? false;
   const associations = list(source, iamSection, 'podIdentityAssociations', 'iam') ?? [];
   const associationSpecs = associations.map((entry, index) =>
     readAssociation(source, itemPath('iam.podIdentityAssociations', index), entry));
@@ -116,11 +134,11 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   checkFields(source, 'addonsConfig', addonsConfig, ADDONS_CONFIG, 'addonsConfig');
   const autoApply = boolean(source, addonsConfig, 'autoApplyPodIdentityAssociations', 'addonsConfig') ?? false;
   const addons = (list(source, root, 'addons', '') ?? []).map((entry, index) =>
-    readAddon(source, itemPath('addons', index), entry, autoApply));
+    readAddon(source, itemPath('addons', index), entry, autoApply, withOidc));
 
   checkDuplicateAddons(source, addons);
   checkServiceAccounts(source, associationSpecs, addons, readIrsaServiceAccounts(source, iamSection));
-  return { sourceName, clusterName, region, ipFamily, associations: associationSpecs, addons };
+  return { sourceName, clusterName, region, ipFamily, withOidc, associations: associationSpecs, addons };
 }
 
 function readIpFamily(source: EksctlSource, network: YamlMap): IpFamily | undefined {
@@ -139,16 +157,14 @@ function readAssociation(source: EksctlSource, path: string, entry: unknown): Ek
   const namespace = string(source, item, 'namespace', path, true)!;
   source.check(fieldPath(path, 'namespace'), scope => validateNamespace(scope, namespace));
   const role = readRole(source, path, item, { allowNoPermissions: item.targetRoleARN !== undefined && item.targetRoleARN !== null });
+  // A target role may be in the account of roleARN or in another one: EKS allows both, and current
+  // eksctl has no rule against it (its podidentityassociation/validation.go is called nowhere).
+  // Source: CreatePodIdentityAssociation targetRoleArn ("the same or a different account"), https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html @ API 2017-11-01 (checked 2026-12-01)
   const targetRoleArn = arn(source, item, 'targetRoleARN', path, ROLE_ARN, 'an IAM role');
-  if (targetRoleArn !== undefined && role.roleArn !== undefined && accountOf(targetRoleArn) === accountOf(role.roleArn)) {
-    // pkg/actions/podidentityassociation/validation.go
-    source.fail('eksctl-target-role-same-account', fieldPath(path, 'targetRoleARN'),
-      `is in account ${quote(accountOf(targetRoleArn))}, the account of roleARN; a target role is for access to another account`,
-      'Give the role of the other account as targetRoleARN, or remove targetRoleARN and give roleARN the permissions');
-  }
   const disableSessionTags = boolean(source, item, 'disableSessionTags', path) ?? false;
   const policy = item.policy === undefined || item.policy === null ? undefined
     : checkSessionPolicy(source, fieldPath(path, 'policy'), item.policy);
+  // Source: CreatePodIdentityAssociation policy ("disableSessionTags must be set to true"), https://docs.aws.amazon.com/eks/latest/APIReference/API_CreatePodIdentityAssociation.html @ API 2017-11-01 (checked 2026-12-01)
   if (policy !== undefined && !disableSessionTags) {
     source.fail('eksctl-policy-needs-session-tags-off', fieldPath(path, 'policy'),
       'is set but disableSessionTags is not true; EKS accepts a session policy only on an association with session tags disabled',
@@ -160,6 +176,14 @@ function readAssociation(source: EksctlSource, path: string, entry: unknown): Ek
 function readAddonAssociation(source: EksctlSource, path: string, entry: unknown, addonName: string,
   addonNamespace: string | undefined): EksctlAddonAssociationSpec {
   const item = entryMapping(source, path, entry, ASSOCIATION, 'a pod identity association');
+  for (const [field, problem] of Object.entries(ADDON_ASSOCIATION_UNSUPPORTED)) {
+    if (isSet(item[field])) {
+      source.fail('eksctl-unsupported-field', fieldPath(path, field), problem,
+        field === 'wellKnownPolicies'
+          ? 'Give the policies as permissionPolicyARNs or permissionPolicy, or use useDefaultPodIdentityAssociations for the policies EKS recommends'
+          : 'Remove tags, or tag the add-on itself with the add-on\'s tags');
+    }
+  }
   // The EKS add-on API takes a service account and a role per association, nothing more.
   for (const field of ['targetRoleARN', 'policy']) {
     if (item[field] !== undefined && item[field] !== null) {
@@ -173,17 +197,16 @@ function readAddonAssociation(source: EksctlSource, path: string, entry: unknown
       'is true, but an add-on\'s association always has session tags: EKS takes only a service account and a role for it',
       'Remove disableSessionTags');
   }
-  const namespace = string(source, item, 'namespace', path);
-  if (namespace !== undefined) {
-    source.check(fieldPath(path, 'namespace'), scope => validateNamespace(scope, namespace));
-    if (addonNamespace !== undefined && namespace !== addonNamespace) {
-      source.fail('eksctl-addon-namespace-mismatch', fieldPath(path, 'namespace'),
-        `is ${quote(namespace)}, but add-on ${quote(addonName)} runs in namespace ${quote(addonNamespace)}`,
-        `Remove namespace (an add-on's associations are in the add-on's namespace), or set it to ${quote(addonNamespace)}`);
-    }
+  // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("podIdentityAssociations[%d].namespace must be set") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+  const namespace = string(source, item, 'namespace', path, true)!;
+  source.check(fieldPath(path, 'namespace'), scope => validateNamespace(scope, namespace));
+  if (addonNamespace !== undefined && namespace !== addonNamespace) {
+    source.fail('eksctl-addon-namespace-mismatch', fieldPath(path, 'namespace'),
+      `is ${quote(namespace)}, but add-on ${quote(addonName)} runs in namespace ${quote(addonNamespace)}`,
+      `Set it to ${quote(addonNamespace)}: an add-on's service accounts are in the add-on's namespace`);
   }
   const role = readRole(source, path, item, { allowNoPermissions: false });
-  return { ...role, namespace: namespace ?? addonNamespace };
+  return { ...role, namespace };
 }
 
 /** The role part, shared by both kinds of association, with eksctl's rules on roleARN. */
@@ -197,8 +220,9 @@ function readRole(source: EksctlSource, path: string, item: YamlMap, options: { 
   }
   const roleArn = arn(source, item, 'roleARN', path, ROLE_ARN, 'an IAM role');
   if (roleArn !== undefined) {
-    // pkg/ctl/cmdutils/pod_identity_association.go rejects the policy fields with roleARN; eksctl
-    // ignores roleName and permissionsBoundaryARN then, which is an error here.
+    // eksctl rejects the policy fields with roleARN; it ignores roleName, permissionsBoundaryARN and
+    // permissionPolicyName then, which is an error here.
+    // Source: eksctl-io/eksctl pkg/ctl/cmdutils/pod_identity_association.go validatePodIdentityAssociationsForConfig ("cannot be specified when %s.roleARN is set") @ main as indexed (file id 6097873321; commit not shown) (checked 2026-12-01)
     const conflicting = ROLE_CREATION_FIELDS.find(field => isSet(item[field]));
     if (conflicting !== undefined) {
       source.fail('eksctl-role-arn-and-policies', fieldPath(path, conflicting),
@@ -217,9 +241,10 @@ function readRole(source: EksctlSource, path: string, item: YamlMap, options: { 
       'Add permissionPolicy, or remove permissionPolicyName');
   }
   const wellKnownPolicies = readWellKnownPolicies(source, fieldPath(path, 'wellKnownPolicies'), item.wellKnownPolicies);
+  if (permissionPolicyName !== undefined) checkPermissionPolicyName(source, fieldPath(path, 'permissionPolicyName'), permissionPolicyName, wellKnownPolicies);
   if (roleArn === undefined && permissionPolicy === undefined && permissionPolicyArns.length === 0
     && wellKnownPolicies.length === 0 && !options.allowNoPermissions) {
-    // pkg/ctl/cmdutils/pod_identity_association.go and Addon.Validate
+    // Source: eksctl-io/eksctl pkg/ctl/cmdutils/pod_identity_association.go and pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("at least one of the following must be specified") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
     source.fail('eksctl-no-permissions', path,
       'gives the pods no permissions: at least one of roleARN, permissionPolicy, permissionPolicyARNs and wellKnownPolicies must be set',
       'Add the policies the pods need, or roleARN to use an existing role');
@@ -238,6 +263,23 @@ function readRole(source: EksctlSource, path: string, item: YamlMap, options: { 
   };
 }
 
+function checkPermissionPolicyName(source: EksctlSource, path: string, name: string, wellKnownPolicies: WellKnownPolicyKey[]): void {
+  // Source: none found (searched eksctl-io/eksctl as indexed, which predates permissionPolicyName, added by eksctl PR #8675 of 2026-02-11; issue 14 of this project states the rule) (checked 2026-12-01)
+  if (!/[A-Za-z0-9]/.test(name)) {
+    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, which has no letter or digit`,
+      'Give the inline policy a name with at least one letter or digit, as eksctl requires, e.g. \'s3-read\'');
+  }
+  if (!IAM_POLICY_NAME.test(name)) {
+    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, not an IAM policy name (1 to 128 letters, digits and '+=,.@_-')`,
+      'Remove the other characters, e.g. spaces');
+  }
+  const clash = wellKnownPolicies.find(key => eksctlInlinePolicyNames(key).includes(name));
+  if (clash !== undefined) {
+    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, the name of the inline policy of wellKnownPolicies.${clash}`,
+      'Give permissionPolicy another name');
+  }
+}
+
 function readWellKnownPolicies(source: EksctlSource, path: string, value: unknown): WellKnownPolicyKey[] {
   if (!isSet(value)) return [];
   if (!isYamlMap(value)) {
@@ -254,9 +296,11 @@ function readWellKnownPolicies(source: EksctlSource, path: string, value: unknow
   return keys;
 }
 
-function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply: boolean): EksctlAddonSpec {
+function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply: boolean, withOidc: boolean): EksctlAddonSpec {
   const item = entryMapping(source, path, entry, ADDON, 'an add-on');
   const name = string(source, item, 'name', path, true)!;
+  // eksctl compares add-on names in lower case (Addon.CanonicalName).
+  const isAgent = name.toLowerCase() === AGENT_ADDON;
   const namespaceConfig = mapping(source, item, 'namespaceConfig', path);
   if (namespaceConfig) checkFields(source, fieldPath(path, 'namespaceConfig'), namespaceConfig, NAMESPACE_CONFIG, 'namespaceConfig');
   const namespace = namespaceConfig ? string(source, namespaceConfig, 'namespace', fieldPath(path, 'namespaceConfig')) : undefined;
@@ -265,12 +309,17 @@ function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply
   const serviceAccountRoleArn = arn(source, item, 'serviceAccountRoleARN', path, ROLE_ARN, 'an IAM role');
   const irsaPolicyFields = ADDON_IRSA_POLICY_FIELDS.filter(field => isSet(item[field]));
   const irsaFields = [...(serviceAccountRoleArn !== undefined ? ['serviceAccountRoleARN'] : []), ...irsaPolicyFields];
-  const associationEntries = list(source, item, 'podIdentityAssociations', path);
+  const associationEntries = list(source, item, 'podIdentityAssociations', path) ?? [];
+  // eksctl's HasPodIDsSet needs at least one entry: `podIdentityAssociations: []` counts as unset on create.
+  // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go HasPodIDsSet @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+  const hasPodIds = associationEntries.length > 0;
   const useDefault = boolean(source, item, 'useDefaultPodIdentityAssociations', path) ?? false;
   const associationsPath = fieldPath(path, 'podIdentityAssociations');
-  if (irsaFields.length > 0 && (useDefault || (associationEntries ?? []).length > 0)) {
-    // Addon.Validate (pkg/apis/eksctl.io/v1alpha5/addon.go)
-    const podIdentityField = useDefault ? 'useDefaultPodIdentityAssociations' : 'podIdentityAssociations';
+  if (irsaFields.length > 0 && (useDefault || hasPodIds)) {
+    // eksctl rejects IRSA with explicit associations; with useDefaultPodIdentityAssociations it
+    // silently keeps IRSA (create.go checks HasIRSASet first), which is an error here.
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("cannot set IRSA config ... and pod identity associations at the same time") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    const podIdentityField = hasPodIds ? 'podIdentityAssociations' : 'useDefaultPodIdentityAssociations';
     source.fail('eksctl-irsa-and-pod-identity', path,
       `sets IRSA (${irsaFields.join(', ')}) and pod identity (${podIdentityField}) at once; an add-on gets its AWS credentials one way`,
       `Remove ${irsaFields.join(', ')} to use pod identity, or remove ${podIdentityField} to keep IRSA`);
@@ -278,40 +327,65 @@ function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply
   if (irsaPolicyFields.length > 0) {
     source.fail('eksctl-unsupported-field', fieldPath(path, irsaPolicyFields[0]),
       'is an IRSA setting: eksctl would create an IAM role for service accounts, which this library does not do',
-      'Give the add-on podIdentityAssociations with the same policies (permissionPolicyARNs, permissionPolicy, wellKnownPolicies), or an existing IRSA role in serviceAccountRoleARN');
+      'Give the add-on podIdentityAssociations with the same policies (permissionPolicyARNs, permissionPolicy), or an existing IRSA role in serviceAccountRoleARN');
   }
-  if (useDefault && associationEntries !== undefined) {
+  if (useDefault && hasPodIds) {
+    // Source: none found (searched eksctl-io/eksctl v1alpha5 addon.go and validation.go as indexed; create.go lets explicit associations win; issue 14 of this project states eksctl rejects the pair) (checked 2026-12-01)
     source.fail('eksctl-default-and-explicit-associations', fieldPath(path, 'useDefaultPodIdentityAssociations'),
-      'is true, but podIdentityAssociations is set too; explicit associations replace the recommended ones',
+      'is true, but podIdentityAssociations lists associations too; explicit associations replace the recommended ones',
       'Remove useDefaultPodIdentityAssociations, or remove podIdentityAssociations to get the recommended associations');
   }
-  if (name === AGENT_ADDON && (associationEntries ?? []).length > 0) {
-    // Addon.Validate (pkg/apis/eksctl.io/v1alpha5/addon.go)
+  if (isAgent && hasPodIds) {
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("cannot set pod identity associtations for \"eks-pod-identity-agent\" addon", by CanonicalName) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
     source.fail('eksctl-agent-associations', associationsPath,
-      `is set on add-on ${quote(AGENT_ADDON)}, which cannot have pod identity associations: it is the agent that hands out their credentials`,
+      `is set on add-on ${quote(name)}, which cannot have pod identity associations: it is the agent that hands out their credentials`,
       'Remove podIdentityAssociations from this add-on');
   }
   const addonNamespace = namespace ?? findRecommendedAddon(name)?.namespace;
-  const podIdentityAssociations = associationEntries?.map((association, index) =>
-    readAddonAssociation(source, itemPath(associationsPath, index), association, name, addonNamespace));
+  const podIdentityAssociations = hasPodIds
+    ? associationEntries.map((association, index) =>
+      readAddonAssociation(source, itemPath(associationsPath, index), association, name, addonNamespace))
+    : undefined;
+  // The agent needs no AWS permissions, so eksctl gives it no association.
+  // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (explicit associations, then IRSA, then autoApply/useDefault, then recommended IRSA) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+  const useRecommended = !hasPodIds && irsaFields.length === 0 && !isAgent && (useDefault || autoApply);
   return {
     path,
     name,
-    version: readAddonVersion(source, item, path),
+    ...readAddonVersion(source, item, path),
     configurationValues: readConfigurationValues(source, item, path),
     resolveConflicts: readResolveConflicts(source, item, path),
     tags: stringMap(source, item, 'tags', path),
     namespace,
     serviceAccountRoleArn,
     podIdentityAssociations,
-    useRecommended: podIdentityAssociations === undefined && serviceAccountRoleArn === undefined && (useDefault || autoApply),
+    useRecommended,
+    eksctlWouldCreateIrsaRole: withOidc && !hasPodIds && irsaFields.length === 0 && !useRecommended
+      && ADDONS_WITH_RECOMMENDED_IRSA.includes(name.toLowerCase()),
   };
 }
 
-function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): string | undefined {
-  const version = string(source, item, 'version', path);
-  // eksctl resolves `latest` through the EKS API; without API calls, the add-on gets EKS's default version.
-  return version === undefined || version.toLowerCase() === 'latest' ? undefined : version;
+/**
+ * The add-on version to render. eksctl asks the EKS API for the newest version that contains the
+ * string written (any version for `latest` or none), so `1.7.5` and `v1.7.5` both mean the newest
+ * `v1.7.5-eksbuild.N`. Without API calls at synth, a release becomes its first build, and no
+ * version (or `latest`) leaves the choice to EKS, which installs its default version.
+ */
+// Source: eksctl-io/eksctl pkg/actions/addon/addon.go getLatestMatchingVersion ("latest" or strings.Contains, newest first) @ 4312b8391c246916eb0e4eee4d79d704313056ba and main as indexed (file id 6069314591) (checked 2026-12-01)
+// Source: eksctl-io/eksctl userdocs addons.md (`version: 1.7.5`), https://docs.aws.amazon.com/eks/latest/eksctl/addons.html @ as published (checked 2026-12-01)
+function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
+  readonly version?: string; readonly writtenVersion?: string; readonly versionResolution: EksctlAddonVersionResolution;
+} {
+  const written = string(source, item, 'version', path);
+  if (written === undefined || written.toLowerCase() === 'latest') {
+    return { writtenVersion: written, versionResolution: 'newest' };
+  }
+  if (FULL_ADDON_VERSION.test(written)) return { version: written, writtenVersion: written, versionResolution: 'exact' };
+  const release = RELEASE_VERSION.exec(written);
+  if (release) return { version: `v${release[1]}-eksbuild.1`, writtenVersion: written, versionResolution: 'first-build' };
+  return source.fail('eksctl-invalid-value', fieldPath(path, 'version'),
+    `is ${quote(written)}, which this library cannot resolve without the EKS API`,
+    'Write a release such as \'1.7.5\' or \'v1.7.5\', a full EKS version such as \'v1.7.5-eksbuild.2\' (`aws eks describe-addon-versions` lists them), or \'latest\'');
 }
 
 function readConfigurationValues(source: EksctlSource, item: YamlMap, path: string): { [key: string]: unknown } | undefined {
@@ -372,7 +446,7 @@ function checkServiceAccounts(source: EksctlSource, associations: EksctlAssociat
   irsa: Map<string, string>): void {
   const all = [
     ...associations,
-    ...addons.flatMap(addon => (addon.podIdentityAssociations ?? []).filter(association => association.namespace !== undefined)),
+    ...addons.flatMap(addon => addon.podIdentityAssociations ?? []),
   ];
   const seen = new Map<string, string>();
   for (const association of all) {
@@ -391,8 +465,4 @@ function checkServiceAccounts(source: EksctlSource, associations: EksctlAssociat
         'Remove one of the two; to move the service account from IRSA to pod identity without downtime, use IrsaMigration');
     }
   }
-}
-
-function accountOf(roleArn: string): string {
-  return roleArn.split(':')[4];
 }

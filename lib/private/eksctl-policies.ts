@@ -4,8 +4,8 @@ import { WellKnownPolicy } from '../policies/well-known-policy';
 import { PolicyJson, WellKnownPolicyKey } from './eksctl-model';
 import { EksctlSource, fieldPath, isYamlMap, itemPath } from './eksctl-yaml';
 
-// The policies of an eksctl ClusterConfig: inline documents (`permissionPolicy`, `policy`) and
-// `wellKnownPolicies`. Private to EksctlConfig.
+// The policies of an eksctl ClusterConfig: inline documents (`permissionPolicy`, `policy`), and the
+// catalogue's alternatives to eksctl's `wellKnownPolicies`. Private to EksctlConfig.
 
 const DOCUMENT_FIELDS = ['Version', 'Id', 'Statement'];
 const STATEMENT_FIELDS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal', 'NotPrincipal'];
@@ -58,18 +58,19 @@ export function policyDocumentOf(json: PolicyJson): iam.PolicyDocument {
   return iam.PolicyDocument.fromJson(json);
 }
 
-/** Every hosted zone: eksctl's `externalDNS` and `certManager` write to all zones of the account. */
+/** Every hosted zone of the account: the scope of eksctl's `externalDNS` and `certManager`. */
 const ALL_HOSTED_ZONES = `arn:${Aws.PARTITION}:route53:::hostedzone/*`;
 
-/** Every repository of the account and region: eksctl's `imageBuilder` attaches AmazonEC2ContainerRegistryPowerUser. */
+/** Every repository of the account and region, for the catalogue's `imageBuilder`. */
 const ALL_REPOSITORIES = `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_ID}:repository/*`;
 
 /**
- * eksctl's well-known policies (pkg/cfn/builder/iam_helper.go) and the catalogue entries that
- * grant the same: with eksctl's scope (all hosted zones, all repositories, any load balancer of
- * the controller), narrowed where the catalogue's policy tracks a newer upstream one.
+ * The catalogue's policy for each eksctl `wellKnownPolicies` key: this library's tighter or newer
+ * alternative to eksctl's own (see eksctl-well-known-policies.ts), which a user opts into with
+ * `EksctlApplyOptions.wellKnownPolicies`. Hosted zones and repositories keep eksctl's breadth, as
+ * the file does not name them.
  */
-const WELL_KNOWN: { readonly [key in WellKnownPolicyKey]: (clusterName: string) => WellKnownPolicy } = {
+const CATALOGUE: { readonly [key in WellKnownPolicyKey]: (clusterName: string) => WellKnownPolicy } = {
   imageBuilder: () => WellKnownPolicy.imageBuilder({ repositoryArns: [ALL_REPOSITORIES] }),
   autoScaler: clusterName => WellKnownPolicy.clusterAutoscaler({ clusterNames: [clusterName] }),
   awsLoadBalancerController: () => WellKnownPolicy.awsLoadBalancerController(),
@@ -79,12 +80,9 @@ const WELL_KNOWN: { readonly [key in WellKnownPolicyKey]: (clusterName: string) 
   efsCSIController: () => WellKnownPolicy.efsCsiDriver(),
 };
 
-/** The keys eksctl accepts in `wellKnownPolicies`, in eksctl's order. */
-export const WELL_KNOWN_POLICY_KEYS = Object.keys(WELL_KNOWN) as WellKnownPolicyKey[];
-
 /** The catalogue's policy for `key`, for the cluster `clusterName`. */
-export function wellKnownPolicyOf(key: WellKnownPolicyKey, clusterName: string): WellKnownPolicy {
-  return WELL_KNOWN[key](clusterName);
+export function cataloguePolicyOf(key: WellKnownPolicyKey, clusterName: string): WellKnownPolicy {
+  return CATALOGUE[key](clusterName);
 }
 
 function checkStatement(source: EksctlSource, path: string, statement: unknown): void {

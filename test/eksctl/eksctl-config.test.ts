@@ -84,25 +84,25 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       });
     });
 
-    test('wellKnownPolicies autoScaler and externalDNS map to the catalogue, for this cluster and every hosted zone', () => {
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: Match.stringLikeRegexp('^EksctlAssociationsplatformclustertoolsRole') }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-              Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/shop': 'owned' } },
-              Effect: 'Allow',
-              Resource: '*',
-            },
-            {
+    test('wellKnownPolicies autoScaler and externalDNS become eksctl\'s inline policies, with eksctl\'s names', () => {
+      const role = template.findResources('AWS::IAM::Role', { Properties: { RoleName: 'shop-cluster-tools' } });
+      const policies = (Object.values(role)[0].Properties.Policies as { PolicyName: string }[]).map(policy => policy.PolicyName);
+      expect(policies).toEqual(['PolicyAutoScaling', 'PolicyExternalDNSChangeSet', 'PolicyExternalDNSHostedZones']);
+      template.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'shop-cluster-tools',
+        Policies: Match.arrayWith([{
+          PolicyName: 'PolicyExternalDNSChangeSet',
+          PolicyDocument: {
+            Statement: [{
               Action: 'route53:ChangeResourceRecordSets',
               Effect: 'Allow',
               Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':route53:::hostedzone/*']] },
-            },
-          ]),
-        },
+            }],
+            Version: '2012-10-17',
+          },
+        }]),
       });
+      template.resourceCountIs('AWS::IAM::Policy', 0);
     });
 
     test('permissionPolicy becomes an inline policy of a role with a generated name', () => {
@@ -201,7 +201,7 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       });
     });
 
-    test('adot gets its two associations, with the version, the role name and the role tags of the file', () => {
+    test('adot gets its two associations, with the version and the role name of the file', () => {
       template.hasResourceProperties('AWS::EKS::Addon', {
         AddonName: 'adot',
         AddonVersion: 'v0.94.1-eksbuild.1',
@@ -213,7 +213,6 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         RoleName: 'shop-adot-container-logs',
         AssumeRolePolicyDocument: scopedTrust('opentelemetry-operator-system', 'adot-col-container-logs'),
-        Tags: [{ Key: 'collector', Value: 'logs' }],
       });
       expect(resources.findAddon('adot').roleFor('adot-col-prom-metrics').node.path).toBe('Stack/Eksctl/Addons/adot/adot-col-prom-metrics/Role');
     });
@@ -229,7 +228,7 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       });
       template.hasResourceProperties('AWS::EKS::Addon', {
         AddonName: 'aws-ebs-csi-driver',
-        AddonVersion: Match.absent(), // `latest`: EKS's default version
+        AddonVersion: Match.absent(), // `latest`: EKS's default version, with a warning
         PodIdentityAssociations: [Match.objectLike({ ServiceAccount: 'ebs-csi-controller-sa' })],
       });
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', PodIdentityAssociations: Match.absent() });

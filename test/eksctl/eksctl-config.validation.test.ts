@@ -205,12 +205,6 @@ describe('EksctlConfig: iam.podIdentityAssociations', () => {
     );
   });
 
-  test('a target role in the account of roleARN is an error, as in eksctl', () => {
-    expect(readError(oneAssociation(`roleARN: ${ROLE}`, 'targetRoleARN: arn:aws:iam::111122223333:role/other'))).toBe(
-      `${PREFIX}eksctl-target-role-same-account] EksctlConfig: iam.podIdentityAssociations[0].targetRoleARN (line 11) is in account '111122223333', the account of roleARN; a target role is for access to another account. Give the role of the other account as targetRoleARN, or remove targetRoleARN and give roleARN the permissions`,
-    );
-  });
-
   test('a session policy needs disableSessionTags: true', () => {
     const policy = 'policy: \'{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}\'';
     expect(readError(oneAssociation(`roleARN: ${ROLE}`, policy))).toBe(
@@ -231,6 +225,26 @@ describe('EksctlConfig: iam.podIdentityAssociations', () => {
   test('permissionPolicyName needs permissionPolicy', () => {
     expect(readError(oneAssociation(`permissionPolicyARNs: [${POLICY}]`, 'permissionPolicyName: app'))).toBe(
       `${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].permissionPolicyName (line 11) names the inline policy made from permissionPolicy, but permissionPolicy is not set. Add permissionPolicy, or remove permissionPolicyName`,
+    );
+  });
+
+  const inlinePolicy = 'permissionPolicy: { Statement: [{ Effect: Allow, Action: s3:ListBucket, Resource: "*" }] }';
+
+  test('permissionPolicyName needs a letter or digit, as in eksctl', () => {
+    expect(readError(oneAssociation(inlinePolicy, 'permissionPolicyName: "--"'))).toBe(
+      `${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].permissionPolicyName (line 11) is '--', which has no letter or digit. Give the inline policy a name with at least one letter or digit, as eksctl requires, e.g. 's3-read'`,
+    );
+  });
+
+  test('permissionPolicyName must be an IAM policy name', () => {
+    expect(readError(oneAssociation(inlinePolicy, 'permissionPolicyName: s3 read'))).toBe(
+      `${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].permissionPolicyName (line 11) is 's3 read', not an IAM policy name (1 to 128 letters, digits and '+=,.@_-'). Remove the other characters, e.g. spaces`,
+    );
+  });
+
+  test('permissionPolicyName cannot be the name of a well-known policy of the entry', () => {
+    expect(readError(oneAssociation(inlinePolicy, 'permissionPolicyName: PolicyAutoScaling', 'wellKnownPolicies: { autoScaler: true }'))).toBe(
+      `${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].permissionPolicyName (line 11) is 'PolicyAutoScaling', the name of the inline policy of wellKnownPolicies.autoScaler. Give permissionPolicy another name`,
     );
   });
 });
@@ -322,7 +336,7 @@ describe('EksctlConfig: addons', () => {
     );
   });
 
-  test('IRSA and useDefaultPodIdentityAssociations together are an error', () => {
+  test('IRSA and useDefaultPodIdentityAssociations together are an error (eksctl would keep IRSA and ignore useDefault)', () => {
     expect(readError(oneAddon('vpc-cni', 'attachPolicyARNs: [arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy]', 'useDefaultPodIdentityAssociations: true'))).toBe(
       `${PREFIX}eksctl-irsa-and-pod-identity] EksctlConfig: addons[0] (line 7) sets IRSA (attachPolicyARNs) and pod identity (useDefaultPodIdentityAssociations) at once; an add-on gets its AWS credentials one way. Remove attachPolicyARNs to use pod identity, or remove useDefaultPodIdentityAssociations to keep IRSA`,
     );
@@ -335,19 +349,20 @@ describe('EksctlConfig: addons', () => {
     ['permissionsBoundary: arn:aws:iam::111122223333:policy/boundary', 'permissionsBoundary'],
   ])('the IRSA setting %s is not supported', (line, field) => {
     expect(readError(oneAddon('aws-ebs-csi-driver', line))).toBe(
-      `${PREFIX}eksctl-unsupported-field] EksctlConfig: addons[0].${field} (line 8) is an IRSA setting: eksctl would create an IAM role for service accounts, which this library does not do. Give the add-on podIdentityAssociations with the same policies (permissionPolicyARNs, permissionPolicy, wellKnownPolicies), or an existing IRSA role in serviceAccountRoleARN`,
+      `${PREFIX}eksctl-unsupported-field] EksctlConfig: addons[0].${field} (line 8) is an IRSA setting: eksctl would create an IAM role for service accounts, which this library does not do. Give the add-on podIdentityAssociations with the same policies (permissionPolicyARNs, permissionPolicy), or an existing IRSA role in serviceAccountRoleARN`,
     );
   });
 
-  test('useDefaultPodIdentityAssociations with podIdentityAssociations is an error', () => {
-    expect(readError(oneAddon('vpc-cni', 'useDefaultPodIdentityAssociations: true', 'podIdentityAssociations: []'))).toBe(
-      `${PREFIX}eksctl-default-and-explicit-associations] EksctlConfig: addons[0].useDefaultPodIdentityAssociations (line 8) is true, but podIdentityAssociations is set too; explicit associations replace the recommended ones. Remove useDefaultPodIdentityAssociations, or remove podIdentityAssociations to get the recommended associations`,
+  test('useDefaultPodIdentityAssociations with associations in podIdentityAssociations is an error', () => {
+    expect(readError(oneAddon('vpc-cni', 'useDefaultPodIdentityAssociations: true', 'podIdentityAssociations:',
+      `  - { namespace: kube-system, serviceAccountName: aws-node, roleARN: "${ROLE}" }`))).toBe(
+      `${PREFIX}eksctl-default-and-explicit-associations] EksctlConfig: addons[0].useDefaultPodIdentityAssociations (line 8) is true, but podIdentityAssociations lists associations too; explicit associations replace the recommended ones. Remove useDefaultPodIdentityAssociations, or remove podIdentityAssociations to get the recommended associations`,
     );
   });
 
-  test('the Pod Identity Agent add-on cannot have associations, as in eksctl', () => {
-    expect(readError(oneAddon('eks-pod-identity-agent', 'podIdentityAssociations:', '  - serviceAccountName: eks-pod-identity-agent', `    roleARN: ${ROLE}`))).toBe(
-      `${PREFIX}eksctl-agent-associations] EksctlConfig: addons[0].podIdentityAssociations (line 8) is set on add-on 'eks-pod-identity-agent', which cannot have pod identity associations: it is the agent that hands out their credentials. Remove podIdentityAssociations from this add-on`,
+  test.each(['eks-pod-identity-agent', 'EKS-Pod-Identity-Agent'])('the Pod Identity Agent add-on (%s) cannot have associations, as in eksctl', (name) => {
+    expect(readError(oneAddon(name, 'podIdentityAssociations:', '  - serviceAccountName: eks-pod-identity-agent', '    namespace: kube-system', `    roleARN: ${ROLE}`))).toBe(
+      `${PREFIX}eksctl-agent-associations] EksctlConfig: addons[0].podIdentityAssociations (line 8) is set on add-on '${name}', which cannot have pod identity associations: it is the agent that hands out their credentials. Remove podIdentityAssociations from this add-on`,
     );
   });
 
@@ -362,6 +377,7 @@ describe('EksctlConfig: addons', () => {
     ['configurationValues: "[1, 2]"', 'configurationValues (line 8) is not a JSON or YAML mapping. Give the configuration as a string holding a JSON object or a YAML mapping, as `aws eks describe-addon-configuration` describes it'],
     ['configurationValues: "{ a: ["', 'configurationValues (line 8) is not a JSON or YAML mapping. Give the configuration as a string holding a JSON object or a YAML mapping, as `aws eks describe-addon-configuration` describes it'],
     ['version: 1.2', 'version (line 8) is 1.2, not a string. Write a string; quote it if YAML would read it as a number, a date or a boolean'],
+    ['version: "1.7"', 'version (line 8) is \'1.7\', which this library cannot resolve without the EKS API. Write a release such as \'1.7.5\' or \'v1.7.5\', a full EKS version such as \'v1.7.5-eksbuild.2\' (`aws eks describe-addon-versions` lists them), or \'latest\''],
   ])('%s is an invalid value', (line, problem) => {
     expect(readError(oneAddon('vpc-cni', line))).toBe(`${PREFIX}eksctl-invalid-value] EksctlConfig: addons[0].${problem}`);
   });
@@ -376,21 +392,37 @@ describe('EksctlConfig: addons', () => {
     );
   });
 
+  test.each([
+    ['wellKnownPolicies: { ebsCSIController: true }', 'wellKnownPolicies', 'is not supported on an add-on\'s association, as in eksctl. Give the policies as permissionPolicyARNs or permissionPolicy, or use useDefaultPodIdentityAssociations for the policies EKS recommends'],
+    ['tags: { team: storage }', 'tags', 'is not supported on an add-on\'s association, as in eksctl: EKS takes only a service account and a role for it (AWS::EKS::Addon PodIdentityAssociations). Remove tags, or tag the add-on itself with the add-on\'s tags'],
+  ])('%s is not supported on an add-on association, as in eksctl', (line, field, rest) => {
+    expect(readError(oneAddon('aws-ebs-csi-driver', 'podIdentityAssociations:', '  - serviceAccountName: ebs-csi-controller-sa',
+      '    namespace: kube-system', '    permissionPolicyARNs: [arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy]', `    ${line}`))).toBe(
+      `${PREFIX}eksctl-unsupported-field] EksctlConfig: addons[0].podIdentityAssociations[0].${field} (line 12) ${rest}`,
+    );
+  });
+
+  test('an add-on association needs a namespace, as in eksctl', () => {
+    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', `    roleARN: ${ROLE}`))).toBe(
+      `${PREFIX}eksctl-missing-field] EksctlConfig: addons[0].podIdentityAssociations[0].namespace (line 9) must be set. Add namespace`,
+    );
+  });
+
   test('an add-on association in another namespace than the add-on\'s is an error', () => {
     expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', '    namespace: default', `    roleARN: ${ROLE}`))).toBe(
-      `${PREFIX}eksctl-addon-namespace-mismatch] EksctlConfig: addons[0].podIdentityAssociations[0].namespace (line 10) is 'default', but add-on 'vpc-cni' runs in namespace 'kube-system'. Remove namespace (an add-on's associations are in the add-on's namespace), or set it to 'kube-system'`,
+      `${PREFIX}eksctl-addon-namespace-mismatch] EksctlConfig: addons[0].podIdentityAssociations[0].namespace (line 10) is 'default', but add-on 'vpc-cni' runs in namespace 'kube-system'. Set it to 'kube-system': an add-on's service accounts are in the add-on's namespace`,
     );
   });
 
   test('the rules of associations apply to an add-on\'s associations', () => {
-    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node'))).toBe(
+    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', '    namespace: kube-system'))).toBe(
       `${PREFIX}eksctl-no-permissions] EksctlConfig: addons[0].podIdentityAssociations[0] (line 9) gives the pods no permissions: at least one of roleARN, permissionPolicy, permissionPolicyARNs and wellKnownPolicies must be set. Add the policies the pods need, or roleARN to use an existing role`,
     );
-    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', `    roleARN: ${ROLE}`, '    roleName: cni'))).toMatch(
-      /eksctl-role-arn-and-policies\] EksctlConfig: addons\[0\]\.podIdentityAssociations\[0\]\.roleName \(line 11\) cannot be set when roleARN is set/,
+    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', '    namespace: kube-system', `    roleARN: ${ROLE}`, '    roleName: cni'))).toMatch(
+      /eksctl-role-arn-and-policies\] EksctlConfig: addons\[0\]\.podIdentityAssociations\[0\]\.roleName \(line 12\) cannot be set when roleARN is set/,
     );
-    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', `    roleARN: ${ROLE}`, '    createServiceAccount: true'))).toMatch(
-      /eksctl-unsupported-field\] EksctlConfig: addons\[0\]\.podIdentityAssociations\[0\]\.createServiceAccount \(line 11\) is true/,
+    expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - serviceAccountName: aws-node', '    namespace: kube-system', `    roleARN: ${ROLE}`, '    createServiceAccount: true'))).toMatch(
+      /eksctl-unsupported-field\] EksctlConfig: addons\[0\]\.podIdentityAssociations\[0\]\.createServiceAccount \(line 12\) is true/,
     );
     expect(readError(oneAddon('vpc-cni', 'podIdentityAssociations:', '  - aws-node'))).toBe(
       `${PREFIX}eksctl-invalid-value] EksctlConfig: addons[0].podIdentityAssociations[0] (line 9) is "aws-node", not a pod identity association. Give a pod identity association as a mapping of its fields`,
@@ -424,7 +456,7 @@ describe('EksctlConfig: one association per service account', () => {
       'addons:',
       '  - name: vpc-cni',
       '    podIdentityAssociations:',
-      `      - { serviceAccountName: aws-node, roleARN: "${ROLE}" }`,
+      `      - { namespace: kube-system, serviceAccountName: aws-node, roleARN: "${ROLE}" }`,
     ))).toBe(
       `${PREFIX}eksctl-duplicate-association] EksctlConfig: addons[0].podIdentityAssociations[0] (line 12) gives service account 'kube-system/aws-node' a second pod identity association (iam.podIdentityAssociations[0] has one); EKS allows one per service account. Keep one entry per service account, with all the policies it needs`,
     );
@@ -455,6 +487,10 @@ describe('EksctlConfig: what eksctl accepts is accepted', () => {
     ['tags with keys that hold dots and slashes', oneAssociation(`roleARN: ${ROLE}`, 'tags: { "app.kubernetes.io/name": my-app }')],
     ['the filters of an add-on', oneAddon('vpc-cni', 'publishers: [eks]', 'types: [networking]', 'owners: [aws-marketplace]')],
     ['IRSA service accounts of other service accounts', clusterConfig('iam:', '  serviceAccounts:', '    - metadata: { name: legacy, namespace: jobs }', '    - attachRoleARN: x')],
+    ['a target role in the account of roleARN, as EKS allows', oneAssociation(`roleARN: ${ROLE}`, 'targetRoleARN: arn:aws:iam::111122223333:role/other')],
+    ['the control plane component sections', clusterConfig('kubeAPIServerConfig: { eventTTL: 30m }', 'kubeSchedulerConfig: {}', 'kubeControllerManagerConfig:', '  podGCControllerConfig: { terminatedPodGCThreshold: 12000 }')],
+    ['add-on versions written as a release, with or without v', clusterConfig('addons:', '  - { name: vpc-cni, version: 1.7.5 }', '  - { name: coredns, version: v1.11.4 }')],
+    ['useDefaultPodIdentityAssociations with an empty podIdentityAssociations', oneAddon('vpc-cni', 'useDefaultPodIdentityAssociations: true', 'podIdentityAssociations: []')],
     ['JSON', JSON.stringify({ apiVersion: 'eksctl.io/v1alpha5', kind: 'ClusterConfig', metadata: { name: 'shop', region: 'eu-west-1' } })],
   ])('%s', (_name, text) => {
     expect(() => EksctlConfig.fromYaml(text)).not.toThrow();

@@ -1,9 +1,10 @@
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { EksctlConfig, EksctlResources } from '../../lib';
 import { WellKnownPolicyKey } from '../../lib/private/eksctl-model';
 import { IGNORED_SECTIONS } from '../../lib/private/eksctl-parse';
-import { WELL_KNOWN_POLICY_KEYS, wellKnownPolicyOf } from '../../lib/private/eksctl-policies';
+import { cataloguePolicyOf } from '../../lib/private/eksctl-policies';
+import { WELL_KNOWN_POLICY_KEYS } from '../../lib/private/eksctl-well-known-policies';
 import { clusterConfig, errorOf, fixture, givenShop, oneAddon, oneAssociation } from './eksctl-util';
 
 const PREFIX = '[cdk-eks-pod-identity:';
@@ -142,30 +143,29 @@ describe('EksctlResources', () => {
       const { stack, cluster } = givenShop();
       EksctlConfig.fromYaml(oneAddon('aws-ebs-csi-driver', 'namespaceConfig: { namespace: storage }', 'podIdentityAssociations:',
         '  - serviceAccountName: ebs-csi-controller-sa', '    namespace: storage',
-        '    wellKnownPolicies: { ebsCSIController: true }')).apply(stack, 'Eksctl', { cluster });
+        '    permissionPolicy: { Statement: [{ Effect: Allow, Action: ec2:DeleteVolume, Resource: "*" }] }')).apply(stack, 'Eksctl', { cluster });
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::EKS::Addon', { NamespaceConfig: { Namespace: 'storage' } });
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: Match.objectLike({ 'aws:RequestTag/kubernetes-namespace': ['storage'] }) } })] },
       });
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ec2:DeleteVolume' })]) },
+      template.hasResourceProperties('AWS::IAM::Role', {
+        Policies: [Match.objectLike({ PolicyDocument: { Statement: [Match.objectLike({ Action: 'ec2:DeleteVolume' })], Version: '2012-10-17' } })],
       });
     });
 
-    test('an add-on this library does not know trusts its service account in any namespace, and warns', () => {
+    test('an add-on this library does not know trusts its service account in the namespace the file gives', () => {
       const { stack, cluster } = givenShop();
-      EksctlConfig.fromYaml(oneAddon('acme-agent', 'podIdentityAssociations:', '  - serviceAccountName: acme',
+      EksctlConfig.fromYaml(oneAddon('acme-agent', 'podIdentityAssociations:', '  - serviceAccountName: acme', '    namespace: acme-system',
         '    permissionPolicyARNs: [arn:aws:iam::111122223333:policy/acme]')).apply(stack, 'Eksctl', { cluster });
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: Match.objectLike({ 'aws:RequestTag/kubernetes-namespace': Match.absent() }) } })] },
+        AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { StringEquals: Match.objectLike({ 'aws:RequestTag/kubernetes-namespace': ['acme-system'] }) } })] },
       });
-      Annotations.fromStack(stack).hasWarning('/Stack/Eksctl/Addons/acme-agent/Addon', Match.stringLikeRegexp('namespace of add-on \'acme-agent\' is not known'));
     });
 
     test('an existing role of an add-on association is used as is', () => {
       const { stack, cluster } = givenShop();
-      EksctlConfig.fromYaml(oneAddon('vpc-cni', 'podIdentityAssociations: [{ serviceAccountName: aws-node, roleARN: "arn:aws:iam::111122223333:role/cni" }]'))
+      EksctlConfig.fromYaml(oneAddon('vpc-cni', 'podIdentityAssociations: [{ namespace: kube-system, serviceAccountName: aws-node, roleARN: "arn:aws:iam::111122223333:role/cni" }]'))
         .apply(stack, 'Eksctl', { cluster });
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::IAM::Role', 0);
@@ -178,9 +178,9 @@ describe('the catalogue of what is read', () => {
   test('the ignored sections of a ClusterConfig', () => {
     expect(IGNORED_SECTIONS).toEqual([
       'accessConfig', 'autoModeConfig', 'availabilityZones', 'capabilities', 'cloudWatch', 'controlPlaneScalingConfig',
-      'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'localZones',
-      'managedNodeGroups', 'nodeGroups', 'outpost', 'privateCluster', 'remoteNetworkConfig', 'secretsEncryption',
-      'upgradePolicy', 'vpc', 'zonalShiftConfig',
+      'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'kubeAPIServerConfig',
+      'kubeControllerManagerConfig', 'kubeSchedulerConfig', 'localZones', 'managedNodeGroups', 'nodeGroups', 'outpost',
+      'privateCluster', 'remoteNetworkConfig', 'secretsEncryption', 'upgradePolicy', 'vpc', 'zonalShiftConfig',
     ]);
   });
 
@@ -192,9 +192,9 @@ describe('the catalogue of what is read', () => {
     ['certManager', 'cert-manager'],
     ['ebsCSIController', 'ebs-csi-driver'],
     ['efsCSIController', 'efs-csi-driver'],
-  ])('wellKnownPolicies.%s is the catalogue\'s %s', (key, policyName) => {
+  ])('the catalogue\'s alternative to wellKnownPolicies.%s is its %s', (key, policyName) => {
     const wellKnown = key as WellKnownPolicyKey;
-    const policy = wellKnownPolicyOf(wellKnown, 'shop');
+    const policy = cataloguePolicyOf(wellKnown, 'shop');
     expect(policy.name).toBe(policyName);
     const { stack } = givenShop();
     expect(policy.statements(stack).length).toBeGreaterThan(0);

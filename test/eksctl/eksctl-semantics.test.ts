@@ -1,0 +1,122 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { EksctlConfig } from '../../lib';
+import { clusterConfig, givenShop, oneAddon, oneAssociation } from './eksctl-util';
+
+// What eksctl would create from the same file (pkg/actions/addon/create.go,
+// pkg/apis/eksctl.io/v1alpha5/addon.go), and the warnings where this library does otherwise.
+
+const ROLE = 'arn:aws:iam::111122223333:role/my-app';
+
+function applied(text: string): { stack: Stack; template: Template } {
+  const { stack, cluster } = givenShop();
+  EksctlConfig.fromYaml(text).apply(stack, 'Eksctl', { cluster });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+function warningsOf(stack: Stack, id: string): string[] {
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[ack: cdk-eks-pod-identity:${id}\\]`))
+    .map(warning => String(warning.entry.data));
+}
+
+describe('add-on associations as eksctl creates them', () => {
+  test('podIdentityAssociations: [] with autoApplyPodIdentityAssociations gets the recommended associations', () => {
+    const { template } = applied(clusterConfig('addonsConfig: { autoApplyPodIdentityAssociations: true }',
+      'addons:', '  - name: vpc-cni', '    podIdentityAssociations: []'));
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      PodIdentityAssociations: [Match.objectLike({ ServiceAccount: 'aws-node' })],
+    });
+  });
+
+  test('podIdentityAssociations: [] with useDefaultPodIdentityAssociations gets the recommended associations', () => {
+    const { template } = applied(oneAddon('vpc-cni', 'useDefaultPodIdentityAssociations: true', 'podIdentityAssociations: []'));
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'vpc-cni',
+      PodIdentityAssociations: [Match.objectLike({ ServiceAccount: 'aws-node' })],
+    });
+  });
+
+  test('podIdentityAssociations: [] alone gives no association', () => {
+    const { template } = applied(oneAddon('vpc-cni', 'podIdentityAssociations: []'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', PodIdentityAssociations: Match.absent() });
+    template.resourceCountIs('AWS::IAM::Role', 0);
+  });
+
+  test('the agent add-on is recognised in any case: the associations wait for it, and it gets no association', () => {
+    const { stack, template } = applied(clusterConfig('addonsConfig: { autoApplyPodIdentityAssociations: true }',
+      'addons:', '  - name: EKS-Pod-Identity-Agent',
+      'iam:', '  podIdentityAssociations:', `    - { namespace: default, serviceAccountName: my-app, roleARN: "${ROLE}" }`));
+    const agent = Object.keys(template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'EKS-Pod-Identity-Agent' } }));
+    expect(agent).toHaveLength(1);
+    template.hasResource('AWS::EKS::PodIdentityAssociation', { DependsOn: Match.arrayWith(agent) });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'EKS-Pod-Identity-Agent', PodIdentityAssociations: Match.absent() });
+    expect(warningsOf(stack, 'addon-permissions-unknown')).toEqual([]);
+  });
+
+  test('a target role in the account of roleARN goes to the association', () => {
+    const { template } = applied(oneAssociation(`roleARN: ${ROLE}`, 'targetRoleARN: arn:aws:iam::111122223333:role/other'));
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
+      RoleArn: ROLE,
+      TargetRoleArn: 'arn:aws:iam::111122223333:role/other',
+    });
+  });
+
+  test('the control plane component sections make no resource', () => {
+    const { template } = applied(clusterConfig('kubeAPIServerConfig: { eventTTL: 30m }', 'kubeSchedulerConfig: {}',
+      'kubeControllerManagerConfig: { podGCControllerConfig: { terminatedPodGCThreshold: 12000 } }'));
+    expect(template.toJSON().Resources ?? {}).toEqual({});
+  });
+});
+
+describe('add-on versions', () => {
+  test.each(['1.7.5', 'v1.7.5'])('%s becomes the first EKS build of the release, with a warning', (version) => {
+    const { stack, template } = applied(oneAddon('coredns', `version: ${version}`));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: 'v1.7.5-eksbuild.1' });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
+      `addons[0] 'coredns' has version '${version}', which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, 'v1.7.5-eksbuild.1'. Write the full version (aws eks describe-addon-versions lists them) to choose another build [ack: cdk-eks-pod-identity:eksctl-addon-version]`,
+    ]);
+  });
+
+  test('a full EKS version is used as written, without warning', () => {
+    const { stack, template } = applied(oneAddon('coredns', 'version: v1.11.4-eksbuild.2'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonVersion: 'v1.11.4-eksbuild.2' });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
+  });
+
+  test('no version and latest leave the version to EKS, with one warning that names the add-ons', () => {
+    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - { name: kube-proxy, version: latest }'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
+      'eksctl would install the newest version of addons[0] \'coredns\', addons[1] \'kube-proxy\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. \'1.2.3\' or \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+    ]);
+  });
+});
+
+describe('warnings where this library does otherwise than eksctl', () => {
+  test('the roles created trust only their service account, where eksctl\'s trust any pod', () => {
+    const { stack } = applied(oneAssociation('permissionPolicyARNs: [arn:aws:iam::111122223333:policy/base]'));
+    expect(warningsOf(stack, 'eksctl-scoped-trust')).toEqual([
+      'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN [ack: cdk-eks-pod-identity:eksctl-scoped-trust]',
+    ]);
+  });
+
+  test('no warning about trust when no role is created', () => {
+    const { stack } = applied(oneAssociation(`roleARN: ${ROLE}`));
+    expect(warningsOf(stack, 'eksctl-scoped-trust')).toEqual([]);
+  });
+
+  test('with iam.withOIDC, an add-on without settings would get an IRSA role from eksctl', () => {
+    const { stack } = applied(clusterConfig('iam: { withOIDC: true }', 'addons:', '  - { name: vpc-cni, version: v1.19.0-eksbuild.1 }',
+      '  - { name: coredns, version: v1.11.4-eksbuild.2 }', '  - { name: aws-ebs-csi-driver, version: v1.40.0-eksbuild.1, useDefaultPodIdentityAssociations: true }'));
+    expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([
+      'addons[0] \'vpc-cni\' has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or serviceAccountRoleARN for an existing IRSA role [ack: cdk-eks-pod-identity:eksctl-addon-irsa-not-created]',
+    ]);
+  });
+
+  test('without iam.withOIDC, eksctl creates no IRSA role either: no warning', () => {
+    const { stack } = applied(oneAddon('vpc-cni', 'version: v1.19.0-eksbuild.1'));
+    expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([]);
+  });
+});
