@@ -66,6 +66,8 @@ export function _vpcCniStatements(scope: IConstruct, options: VpcCniPolicyOption
       'Leave `clusterName` and `vpc` unset for an IPv6 cluster');
   }
 
+  // The IPv6 policy gained ec2:DescribeSubnets and ec2:DescribeSecurityGroups with VPC CNI v1.22.1 (subnet discovery).
+  // Source: aws/amazon-vpc-cni-k8s docs/iam-policy.md @ commit 3ecdfeb5 (checked 2026-12-01)
   const networkInterfaces = arn('ec2', '*', '*', 'network-interface/*');
   const tagNetworkInterfaces = allow(['ec2:CreateTags'], [networkInterfaces]);
 

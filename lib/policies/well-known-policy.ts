@@ -43,7 +43,9 @@ export class WellKnownPolicy {
   /**
    * The AWS Load Balancer Controller: ALBs and NLBs for Ingresses and Services.
    *
-   * Tracks aws-load-balancer-controller v2.14 `docs/install/iam_policy.json`.
+   * Tracks aws-load-balancer-controller v2.13 `docs/install/iam_policy.json`. With `clusterName`, the
+   * tag conditions test the cluster's name, but listeners, rules, target registration and security
+   * group ingress stay unconditioned, as upstream: see `clusterName`.
    */
   public static awsLoadBalancerController(options: AwsLoadBalancerControllerPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('aws-load-balancer-controller', scope => _awsLoadBalancerControllerStatements(scope, options));
@@ -52,8 +54,8 @@ export class WellKnownPolicy {
   /**
    * The AWS Load Balancer Controller when it only reconciles `TargetGroupBinding`s to existing target groups.
    *
-   * Tracks the controller's v2.x "TargetGroupBinding only" policy, as terraform-aws-eks-pod-identity's
-   * `attach_aws_lb_controller_targetgroup_binding_only_policy`.
+   * Tracks the controller's "TargetGroupBinding only" subset (`docs/deploy/installation.md`), which
+   * leaves out security group rules; with `securityGroupRulesVpc`, it may also manage ingress rules.
    */
   public static awsLoadBalancerControllerTargetGroupBinding(
     options: AwsLoadBalancerControllerTargetGroupBindingPolicyOptions): WellKnownPolicy {
@@ -208,8 +210,8 @@ export class WellKnownPolicy {
   /**
    * The AWS Gateway API Controller for Amazon VPC Lattice.
    *
-   * Tracks aws-application-networking-k8s v1.1 `files/controller-installation/recommended-inline-policy.json`,
-   * with its `vpc-lattice:*` spelled out.
+   * Tracks aws-application-networking-k8s v2.0.2 `files/controller-installation/recommended-inline-policy.json`
+   * (with `acm:ListCertificates`), with its `vpc-lattice:*` spelled out.
    */
   public static gatewayApiController(): WellKnownPolicy {
     return new WellKnownPolicy('gateway-api-controller', scope => _gatewayApiControllerStatements(scope));
