@@ -46,7 +46,7 @@ export interface VpcCniPolicyOptions {
 /**
  * The statements of the Amazon VPC CNI plugin (`aws-node`).
  *
- * Actions follow aws/amazon-vpc-cni-k8s `docs/iam-policy.md` (v1.1x): the IPv4 policy (the same as
+ * Actions follow aws/amazon-vpc-cni-k8s `docs/iam-policy.md` (after v1.22.1): the IPv4 policy (the same as
  * `AmazonEKS_CNI_Policy`), its "scope-down IAM policy per EKS cluster" when `clusterName` and `vpc`
  * are given, or the IPv6 policy.
  *

@@ -93,7 +93,7 @@ export class WellKnownPolicy {
   /**
    * The Amazon EBS CSI driver, with optional customer managed keys.
    *
-   * Tracks aws-ebs-csi-driver v1.4x `docs/example-iam-policy.json` (= `AmazonEBSCSIDriverPolicy`).
+   * Tracks aws-ebs-csi-driver v1.59 `docs/example-iam-policy.json` (= `AmazonEBSCSIDriverPolicy` v15).
    */
   public static ebsCsiDriver(options: EbsCsiDriverPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('ebs-csi-driver', scope => _ebsCsiDriverStatements(scope, options));
@@ -129,7 +129,8 @@ export class WellKnownPolicy {
   /**
    * The External Secrets Operator, reading the given SSM parameters and Secrets Manager secrets.
    *
-   * Tracks terraform-aws-eks-pod-identity `external_secrets.tf` (ESO's AWS providers, v0.x).
+   * Tracks external-secrets `docs/provider/aws-secrets-manager.md` (with `BatchGetSecretValue` for `find`)
+   * and terraform-aws-eks-pod-identity `external_secrets.tf` for Parameter Store.
    */
   public static externalSecrets(options: ExternalSecretsPolicyOptions): WellKnownPolicy {
     return new WellKnownPolicy('external-secrets', scope => _externalSecretsStatements(scope, options));
@@ -165,7 +166,7 @@ export class WellKnownPolicy {
   /**
    * The Amazon VPC CNI plugin, for IPv4 (optionally scoped to one cluster) or IPv6 clusters.
    *
-   * Tracks amazon-vpc-cni-k8s v1.1x `docs/iam-policy.md` (= `AmazonEKS_CNI_Policy` for IPv4).
+   * Tracks amazon-vpc-cni-k8s `docs/iam-policy.md` after v1.22.1 (= `AmazonEKS_CNI_Policy` for IPv4).
    */
   public static vpcCni(options: VpcCniPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('vpc-cni', scope => _vpcCniStatements(scope, options));
@@ -220,7 +221,7 @@ export class WellKnownPolicy {
   /**
    * The Karpenter controller for one cluster, its node role and optional interruption queue.
    *
-   * Tracks karpenter-provider-aws v1.x `getting-started-with-karpenter/cloudformation.yaml`.
+   * Tracks karpenter-provider-aws 1.12 `getting-started-with-karpenter/cloudformation.yaml`.
    */
   public static karpenter(options: KarpenterPolicyOptions): WellKnownPolicy {
     return new WellKnownPolicy('karpenter', scope => _karpenterStatements(scope, options));
