@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { WellKnownPolicy } from '../../lib';
@@ -123,6 +125,15 @@ describe('WellKnownPolicy.awsLoadBalancerController', () => {
       'elasticloadbalancing:ModifyRule',
       'elasticloadbalancing:SetRulePriorities',
     ]);
+  });
+
+  test('the doc comment of `clusterName` claims no isolation that these statements do not give', () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'policies', 'aws-load-balancer-controller.ts'), 'utf-8');
+    const doc = source.slice(source.indexOf('export interface AwsLoadBalancerControllerPolicyOptions'), source.indexOf('readonly clusterName'));
+
+    expect(doc).not.toMatch(/cannot change the load balancers of another/);
+    expect(doc).toContain('It does not isolate clusters');
+    expect(doc).toContain('create, modify and delete listeners and rules, register targets in any target group');
   });
 });
 
