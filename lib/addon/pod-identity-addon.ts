@@ -13,7 +13,7 @@ import { AddonPodIdentityAssociation } from './addon-pod-identity-association';
 import { compareAddonVersions, parseAddonVersion } from './addon-version';
 import { knownIpFamily } from './cluster-ip-family';
 import { RecommendedAddon } from './recommended-addon';
-import { findRecommendedAddon, recommendedAssociations } from './recommended-associations';
+import { findRecommendedAddon, recommendedAssociations, recommendedServiceAccounts } from './recommended-associations';
 
 /**
  * Properties of a PodIdentityAddon.
@@ -87,7 +87,9 @@ export interface PodIdentityAddonProps {
   /**
    * Whether an add-on without `podIdentityAssociations` and `serviceAccountRole` gets the
    * associations EKS recommends: one new role per service account with the recommended AWS
-   * managed policies (from a table bundled with this library).
+   * managed policies (from a table bundled with this library). With an `addonVersion`, service
+   * accounts that version does not list yet (for example `efs-csi-node-sa` of
+   * `aws-efs-csi-driver` before v3.0.0-eksbuild.1) are left out, as EKS would refuse them.
    *
    * @default true
    */
@@ -262,8 +264,15 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
         `This library has no recommended pod identity associations for add-on ${quote(props.addonName)}, so it gets no AWS permissions. If it needs some, give \`podIdentityAssociations: [{ serviceAccount, managedPolicies, statements }]\` with the service accounts and policies its documentation names (\`aws eks describe-addon-configuration\` lists them), or \`serviceAccountRole\` for IRSA; if it needs none, set \`useRecommendedPolicies: false\``);
       return [];
     }
+    const accounts = recommendedServiceAccounts(recommended, props.addonVersion);
+    if (accounts.length === 0 && recommended.serviceAccounts.length > 0) {
+      const firsts = recommended.serviceAccounts.map(account => `${quote(account.serviceAccount)} from ${quote(account.minimumVersion ?? '?')}`);
+      Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-version-predates-service-accounts`,
+        `Add-on ${quote(props.addonName)} at version ${quote(props.addonVersion ?? '')} does not list the service accounts EKS recommends (${firsts.join(', ')}), so it gets no pod identity association and no AWS permissions. Use a later \`addonVersion\`, or give \`podIdentityAssociations\` with the service accounts this version has`);
+      return [];
+    }
     const ipv6 = (props.ipFamily ?? knownIpFamily(props.cluster)) === 'ipv6';
-    const associations = recommendedAssociations(recommended, ipv6);
+    const associations = recommendedAssociations(accounts, ipv6, this);
     for (const association of associations) {
       if ((association.managedPolicies ?? []).length === 0 && (association.statements ?? []).length === 0) {
         Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-no-recommended-policy`,

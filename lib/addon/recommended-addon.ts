@@ -20,6 +20,14 @@ export interface RecommendedServiceAccount {
    * on an IPv6 cluster. Not part of the API: the refresh script adds it from the EKS User Guide.
    */
   readonly ipv6Policy?: string;
+
+  /**
+   * The first add-on version whose pod identity configuration lists this service account, when
+   * it came later than the add-on's first version with pod identity; EKS refuses an association
+   * for a service account the chosen version does not list. Unset: every version with pod
+   * identity lists it.
+   */
+  readonly minimumVersion?: string;
 }
 
 /**
@@ -37,7 +45,8 @@ export interface RecommendedAddon {
   readonly requiresIamPermissions: boolean;
 
   /**
-   * The first version with a pod identity configuration; unset when every listed version has one.
+   * The first version with a pod identity configuration; unset when every recorded version has
+   * one, or when no source gives the first version (then no version is refused).
    */
   readonly minimumVersion?: string;
 

@@ -50,6 +50,8 @@ export function _amazonManagedPrometheusStatements(scope: IConstruct, options: A
     ...(options.workspaceArns ?? []),
   ];
   const query = options.query ?? true;
+  // The query actions are those of the AWS managed policy AmazonPrometheusQueryAccess (not re-read this session).
+  // Source: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonPrometheusRemoteWriteAccess.html @ policy version v1 (checked 2026-12-01)
   return [
     allow(query
       ? ['aps:RemoteWrite', 'aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata']

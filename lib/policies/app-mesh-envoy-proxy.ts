@@ -33,6 +33,8 @@ export interface AppMeshEnvoyProxyPolicyOptions {
  * @internal
  */
 export function _appMeshEnvoyProxyStatements(_scope: IConstruct, options: AppMeshEnvoyProxyPolicyOptions): iam.PolicyStatement[] {
+  // The index stores only config/iam/preview/preview-envoy-iam-policy.json; envoy-iam-policy.json was not re-read.
+  // Source: aws/aws-app-mesh-controller-for-k8s config/iam/envoy-iam-policy.json @ v1.x, as terraform-aws-eks-pod-identity attach_aws_appmesh_envoy_proxy_policy (checked 2026-12-01)
   const statements = [allow(['appmesh:StreamAggregatedResources'], ['*'])];
   const certificates = options.certificates ?? [];
   const certificateAuthorities = options.certificateAuthorities ?? [];

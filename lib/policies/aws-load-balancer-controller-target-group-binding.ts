@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -22,15 +23,26 @@ export interface AwsLoadBalancerControllerTargetGroupBindingPolicyOptions {
    * @default - none
    */
   readonly targetGroupArns?: string[];
+
+  /**
+   * Let the controller add and remove ingress rules (a `TargetGroupBinding`'s `networking` section)
+   * on the security groups of this VPC, as upstream's full policy does, scoped by VPC as its
+   * installation guide recommends.
+   *
+   * @default - none: the controller manages no security group rules, as upstream's
+   * "TargetGroupBinding only" subset; open the traffic to the targets yourself
+   */
+  readonly securityGroupRulesVpc?: ec2.IVpc;
 }
 
 /**
  * The statements of the AWS Load Balancer Controller when it only reconciles `TargetGroupBinding`
  * resources for target groups made elsewhere.
  *
- * Actions follow terraform-aws-modules/terraform-aws-eks-pod-identity `aws_lb_controller.tf`
- * (`attach_aws_lb_controller_targetgroup_binding_only_policy`), from the controller's
- * "TargetGroupBinding only" installation guide (v2.x).
+ * Actions follow the controller's "IAM permission subset for those who use TargetGroupBinding only
+ * and don't plan to use the AWS Load Balancer Controller to manage security group rules", with the
+ * target group actions limited to the given target groups. With `securityGroupRulesVpc`, the
+ * security group ingress actions of the full policy, limited to that VPC.
  *
  * @internal
  */
@@ -44,13 +56,12 @@ export function _awsLoadBalancerControllerTargetGroupBindingStatements(scope: IC
     ...(options.targetGroups ?? []).map(targetGroup => targetGroup.targetGroupArn),
     ...(options.targetGroupArns ?? []),
   ];
-  return [
+  // Source: kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md ("IAM permission subset for those who use TargetGroupBinding only", v2.4 docs) @ commit c4471def (checked 2026-12-01)
+  const statements = [
     allow([
       'ec2:DescribeVpcs',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeInstances',
-      'ec2:AuthorizeSecurityGroupIngress',
-      'ec2:RevokeSecurityGroupIngress',
       'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeTargetHealth',
     ], ['*']),
@@ -61,4 +72,11 @@ export function _awsLoadBalancerControllerTargetGroupBindingStatements(scope: IC
       'elasticloadbalancing:DeregisterTargets',
     ], targetGroupArns),
   ];
+  if (options.securityGroupRulesVpc) {
+    // The installation guide's "least privileges" advice: scope the ingress actions by `ec2:Vpc`.
+    // Source: kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md ("Permissions with the least privileges") @ commit c4471def (checked 2026-12-01)
+    statements.push(allow(['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], ['*'],
+      { ArnEquals: { 'ec2:Vpc': options.securityGroupRulesVpc.vpcArn } }));
+  }
+  return statements;
 }

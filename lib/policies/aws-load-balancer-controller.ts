@@ -8,11 +8,16 @@ import { allow, arn, mergeConditions } from '../private/policy-helpers';
  */
 export interface AwsLoadBalancerControllerPolicyOptions {
   /**
-   * Only manage load balancers, target groups and security groups tagged for this cluster.
+   * Test the value of the `elbv2.k8s.aws/cluster` tag, not only that it exists.
    *
    * The controller tags what it creates with `elbv2.k8s.aws/cluster: <cluster name>`. Upstream's policy
-   * only tests that the tag exists; with a name, the conditions test its value instead, so the
-   * controller of one cluster cannot change the load balancers of another in the same account.
+   * only tests that the tag exists; with a name, the tag conditions test its value instead. That limits
+   * creating, tagging, modifying and deleting load balancers and target groups, and deleting the
+   * security groups the controller made, to this cluster's. It does not isolate clusters: the statements
+   * upstream leaves without a condition stay so, because the controller also acts on resources it did not
+   * tag (the nodes' security groups, target groups of `TargetGroupBinding`s). A controller can still
+   * create, modify and delete listeners and rules, register targets in any target group, and add or
+   * remove ingress rules of any security group in the account, whichever cluster's they are.
    *
    * @default - any resource that carries the `elbv2.k8s.aws/cluster` tag, as upstream
    */
@@ -25,7 +30,7 @@ const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
  * The statements of the AWS Load Balancer Controller.
  *
  * Actions, resources and conditions follow kubernetes-sigs/aws-load-balancer-controller
- * `docs/install/iam_policy.json` (v2.14).
+ * `docs/install/iam_policy.json` (v2.13).
  *
  * @internal
  */
@@ -50,6 +55,9 @@ export function _awsLoadBalancerControllerStatements(scope: IConstruct, options:
     arn('elasticloadbalancing', '*', '*', 'loadbalancer/app/*/*'),
   ];
 
+  // The stored upstream copies predate v2.11; the actions of v2.11 to v2.13 (capacity reservations, IPAM
+  // pools, route tables) were checked against their release notes and a verbatim copy of the current file.
+  // Source: kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json @ v2.13 (checked 2026-12-01)
   return [
     allow(['iam:CreateServiceLinkedRole'], ['*'],
       { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } }),

@@ -38,6 +38,7 @@ export function _certManagerStatements(scope: IConstruct, options: CertManagerPo
     'Pass the zones of the domains cert-manager issues certificates for, e.g. `hostedZones: [zone]`',
     options.hostedZones, options.hostedZoneArns);
   const zones = hostedZoneArnsOf(options.hostedZones, options.hostedZoneArns);
+  // Source: cert-manager/website content/docs/configuration/acme/dns01/route53.md @ commit ccfe3ad9 (checked 2026-12-01)
   return [
     allow(['route53:GetChange'], [arn('route53', '', '', 'change/*')]),
     allow(['route53:ChangeResourceRecordSets'], zones,

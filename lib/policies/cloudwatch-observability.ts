@@ -13,6 +13,9 @@ import { allow, arn } from '../private/policy-helpers';
  * @internal
  */
 export function _cloudWatchObservabilityStatements(_scope: IConstruct): iam.PolicyStatement[] {
+  // CloudWatchAgentServerPolicy was read through a verbatim third-party copy (without logs:PutRetentionPolicy, kept here).
+  // Source: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSXrayWriteOnlyAccess.html @ policy version v2 (checked 2026-12-01)
+  // Source: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/CloudWatchAgentServerPolicy.html @ current default version (checked 2026-12-01)
   return [
     allow([
       'cloudwatch:PutMetricData',

@@ -59,6 +59,7 @@ export function _clusterAutoscalerStatements(scope: IConstruct, options: Cluster
   const clusterNames = options.clusterNames.map(name => literalClusterName(scope, policyName, name));
   const tag = options.ownershipTag ?? AutoScalingGroupOwnershipTag.CLUSTER_AUTOSCALER;
 
+  // Source: kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md @ commit 062f28a6 (checked 2026-12-01)
   return [
     allow([
       'autoscaling:DescribeAutoScalingGroups',

@@ -19,6 +19,7 @@ export function _efsCsiDriverStatements(_scope: IConstruct): iam.PolicyStatement
     'Null': { [`aws:RequestTag/${CLUSTER_TAG}`]: 'false' },
     'ForAllValues:StringEquals': { 'aws:TagKeys': CLUSTER_TAG },
   };
+  // Source: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEFSCSIDriverPolicy.html @ policy version v1 (checked 2026-12-01)
   return [
     allow([
       'elasticfilesystem:DescribeAccessPoints',

@@ -40,6 +40,8 @@ export function _externalDnsStatements(scope: IConstruct, options: ExternalDnsPo
   requireSome(scope, 'policy-no-hosted-zones', 'external-dns', 'at least one hosted zone in `hostedZones` or `hostedZoneArns`',
     'Pass the zones ExternalDNS manages, e.g. `hostedZones: [zone]`',
     options.hostedZones, options.hostedZoneArns);
+  // The stored tutorial copy is old; route53:ListTagsForResource(s) come from later releases (not re-read).
+  // Source: kubernetes-sigs/external-dns docs/tutorials/aws.md @ commit 0258cf6f (checked 2026-12-01)
   return [
     allow(['route53:ChangeResourceRecordSets'], hostedZoneArnsOf(options.hostedZones, options.hostedZoneArns)),
     allow([

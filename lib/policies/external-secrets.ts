@@ -65,10 +65,11 @@ export interface ExternalSecretsPolicyOptions {
 /**
  * The statements of the External Secrets Operator with the AWS Parameter Store and Secrets Manager providers.
  *
- * Actions follow terraform-aws-modules/terraform-aws-eks-pod-identity `external_secrets.tf`
- * (`attach_external_secrets_policy`, after external-secrets' AWS provider docs, ESO v0.x):
- * reads on the given parameters and secrets, the list/describe actions on `*` that `find` needs, and
- * `kms:Decrypt` on the given keys.
+ * Actions follow external-secrets `docs/provider/aws-secrets-manager.md` (`ListSecrets` and
+ * `BatchGetSecretValue` on `*`, which `find` by tags or path needs, and the reads on the secrets) and
+ * terraform-aws-modules/terraform-aws-eks-pod-identity `external_secrets.tf`
+ * (`attach_external_secrets_policy`) for Parameter Store, plus `ssm:GetParametersByPath` for `find`
+ * by path; `kms:Decrypt` on the given keys.
  *
  * @internal
  */
@@ -88,14 +89,18 @@ export function _externalSecretsStatements(scope: IConstruct, options: ExternalS
 
   const statements: iam.PolicyStatement[] = [];
   if (hasEntries(parameterArns)) {
+    // ESO's docs/provider/aws-parameter-store.md lists `ssm:*WithContext` names, which are SDK methods, not IAM actions.
+    // Source: terraform-aws-modules/terraform-aws-eks-pod-identity external_secrets.tf @ commit 40a789ed (checked 2026-12-01)
     statements.push(
       allow(['ssm:DescribeParameters'], ['*']),
-      allow(['ssm:GetParameter', 'ssm:GetParameters'], parameterArns),
+      allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], parameterArns),
     );
   }
   if (hasEntries(secretArns)) {
+    // BatchGetSecretValue on `*` grants no value by itself: it also needs GetSecretValue on each secret.
+    // Source: external-secrets/external-secrets docs/provider/aws-secrets-manager.md @ commit 0153477f (checked 2026-12-01)
     statements.push(
-      allow(['secretsmanager:ListSecrets'], ['*']),
+      allow(['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']),
       allow([
         'secretsmanager:GetResourcePolicy',
         'secretsmanager:GetSecretValue',

@@ -30,6 +30,7 @@ export interface FsxLustreCsiDriverPolicyOptions {
  */
 export function _fsxLustreCsiDriverStatements(_scope: IConstruct, options: FsxLustreCsiDriverPolicyOptions): iam.PolicyStatement[] {
   const buckets = options.dataRepositoryBuckets ?? [];
+  // Source: kubernetes-sigs/aws-fsx-csi-driver docs/install.md (policy for the instance-profile method) @ commit 092ae9e6 (checked 2026-12-01)
   const statements = [
     allow(['iam:CreateServiceLinkedRole'], ['*'],
       { StringLike: { 'iam:AWSServiceName': ['fsx.amazonaws.com'] } }),

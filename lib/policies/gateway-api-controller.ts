@@ -7,10 +7,11 @@ import { allow, arn } from '../private/policy-helpers';
  * The statements of the AWS Gateway API Controller for Amazon VPC Lattice.
  *
  * Actions follow aws/aws-application-networking-k8s
- * `files/controller-installation/recommended-inline-policy.json` (controller v1.1), except that
- * upstream's `vpc-lattice:*` is replaced by the VPC Lattice actions the controller calls
- * (`pkg/deploy/lattice`: service networks and their VPC and service associations, services,
- * listeners, rules, target groups, targets, access log subscriptions, auth policies, tags).
+ * `files/controller-installation/recommended-inline-policy.json` (controller v2.0.2 and later, with
+ * `acm:ListCertificates` for certificate discovery), except that upstream's `vpc-lattice:*` is
+ * replaced by the VPC Lattice actions the controller calls (`pkg/deploy/lattice`: service networks
+ * and their VPC and service associations, services, listeners, rules, target groups, targets,
+ * access log subscriptions, auth policies, tags).
  *
  * @internal
  */
@@ -18,9 +19,13 @@ export function _gatewayApiControllerStatements(_scope: IConstruct): iam.PolicyS
   const serviceLinkedRole = (service: string, roleName: string) =>
     allow(['iam:CreateServiceLinkedRole'], [arn('iam', '', Aws.ACCOUNT_ID, `role/aws-service-role/${service}/${roleName}`)],
       { StringLike: { 'iam:AWSServiceName': service } });
+  // The stored copy of the policy file (commit 97538159) predates acm:ListCertificates; the controller's
+  // pkg/aws/services/acm.go (commit 43f7ae94) calls ListCertificates and reports its absence as access denied.
+  // Source: aws/aws-application-networking-k8s files/controller-installation/recommended-inline-policy.json @ v2.0.2 (checked 2026-12-01)
   return [
     allow([
       ...latticeActions(),
+      'acm:ListCertificates',
       'ec2:DescribeVpcs',
       'ec2:DescribeSubnets',
       'ec2:DescribeTags',
@@ -46,6 +51,7 @@ export function _gatewayApiControllerStatements(_scope: IConstruct): iam.PolicyS
 }
 
 // The VPC Lattice API calls of the controller (pkg/deploy/lattice and pkg/aws/services/vpclattice.go).
+// Source: aws/aws-application-networking-k8s pkg/aws/services/vpclattice.go @ commit 0809b292 (checked 2026-12-01)
 function latticeActions(): string[] {
   return [
     'CreateServiceNetwork', 'DeleteServiceNetwork', 'GetServiceNetwork', 'ListServiceNetworks', 'UpdateServiceNetwork',

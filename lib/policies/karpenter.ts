@@ -26,6 +26,15 @@ export interface KarpenterPolicyOptions {
    * @default - no interruption handling: no SQS permissions
    */
   readonly interruptionQueue?: sqs.IQueue;
+
+  /**
+   * Whether Karpenter may read the zonal shift status of the cluster (`arc-zonal-shift:GetManagedResource`,
+   * Karpenter 1.12 and later, its `enableZonalShift` setting, off by default). The cluster must be
+   * enabled for ARC zonal shift.
+   *
+   * @default false
+   */
+  readonly zonalShift?: boolean;
 }
 
 const NODEPOOL = 'karpenter.sh/nodepool';
@@ -38,14 +47,16 @@ const CLUSTER_NAME_TAG = 'eks:eks-cluster-name';
  *
  * Actions, resources and conditions follow aws/karpenter-provider-aws
  * `website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml`
- * (Karpenter v1.x, with capacity reservations): the node lifecycle, IAM integration, EKS integration,
- * interruption and resource discovery policies, all in this stack's region.
+ * (Karpenter 1.12: capacity reservations, placement groups, instance status, zonal shift): the node
+ * lifecycle, IAM integration, EKS integration, interruption, zonal shift and resource discovery
+ * policies, all in this stack's region.
  *
  * @internal
  */
 export function _karpenterStatements(scope: IConstruct, options: KarpenterPolicyOptions): iam.PolicyStatement[] {
   const clusterName = literalClusterName(scope, 'karpenter', options.clusterName);
   const region = Aws.REGION;
+  const clusterArn = arn('eks', region, Aws.ACCOUNT_ID, `cluster/${clusterName}`);
   const ec2 = (resource: string, account = '*') => arn('ec2', region, account, resource);
   const instanceProfiles = arn('iam', '', Aws.ACCOUNT_ID, 'instance-profile/*');
   const owned = (kind: 'RequestTag' | 'ResourceTag') => ({ [`aws:${kind}/kubernetes.io/cluster/${clusterName}`]: 'owned' });
@@ -58,6 +69,9 @@ export function _karpenterStatements(scope: IConstruct, options: KarpenterPolicy
     ec2('spot-instances-request/*'),
   ];
 
+  // The stored copy of the template (commit 8b5313ca) predates 1.11; the placement group (1.11), instance
+  // status and zonal shift (1.12) additions were checked against the upgrade guide and PRs #9123 and #9167.
+  // Source: aws/karpenter-provider-aws website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml @ v1.12 (checked 2026-12-01)
   const statements = [
     // Node lifecycle
     allow(['ec2:RunInstances', 'ec2:CreateFleet'], [
@@ -66,6 +80,7 @@ export function _karpenterStatements(scope: IConstruct, options: KarpenterPolicy
       ec2('security-group/*'),
       ec2('subnet/*'),
       ec2('capacity-reservation/*'),
+      ec2('placement-group/*'),
     ]),
     allow(['ec2:RunInstances', 'ec2:CreateFleet'], [ec2('launch-template/*')], {
       StringEquals: owned('ResourceTag'),
@@ -119,11 +134,16 @@ export function _karpenterStatements(scope: IConstruct, options: KarpenterPolicy
       StringLike: { [`aws:ResourceTag/${NODECLASS}`]: '*' },
     }),
     // EKS integration
-    allow(['eks:DescribeCluster'], [arn('eks', region, Aws.ACCOUNT_ID, `cluster/${clusterName}`)]),
+    allow(['eks:DescribeCluster'], [clusterArn]),
   ];
   // Interruption
   if (options.interruptionQueue) {
     statements.push(allow(['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'], [options.interruptionQueue.queueArn]));
+  }
+  // Zonal shift: the action takes no resource ARN; the condition key names the cluster.
+  if (options.zonalShift) {
+    statements.push(allow(['arc-zonal-shift:GetManagedResource'], ['*'],
+      { StringEquals: { 'arc-zonal-shift:ResourceIdentifier': clusterArn } }));
   }
   // Resource discovery
   statements.push(
@@ -131,9 +151,11 @@ export function _karpenterStatements(scope: IConstruct, options: KarpenterPolicy
       'ec2:DescribeCapacityReservations',
       'ec2:DescribeImages',
       'ec2:DescribeInstances',
+      'ec2:DescribeInstanceStatus',
       'ec2:DescribeInstanceTypeOfferings',
       'ec2:DescribeInstanceTypes',
       'ec2:DescribeLaunchTemplates',
+      'ec2:DescribePlacementGroups',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSpotPriceHistory',
       'ec2:DescribeSubnets',

@@ -63,6 +63,7 @@ export function _mountpointS3CsiDriverStatements(scope: IConstruct, options: Mou
     ? ['s3:GetObject']
     : ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'];
   const objectPatterns = prefixes.length > 0 ? prefixes.map(prefix => `${prefix}*`) : ['*'];
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/s3-csi.html (policy after awslabs/mountpoint-s3 doc/CONFIGURATION.md "IAM permissions") @ awsdocs/amazon-eks-user-guide latest/ug/storage/s3-csi.adoc commit 1a98af5c (checked 2026-12-01)
   const statements = [
     allow(['s3:ListBucket'], options.buckets.map(bucket => bucket.bucketArn),
       prefixes.length > 0 ? { StringLike: { 's3:prefix': prefixes.map(prefix => `${prefix}*`) } } : undefined),

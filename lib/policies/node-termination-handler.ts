@@ -37,6 +37,8 @@ export function _nodeTerminationHandlerStatements(scope: IConstruct, options: No
   requireSome(scope, 'policy-no-queues', 'node-termination-handler', 'at least one queue in `queues` or `queueArns`',
     'Pass the queue the handler polls (its `queueURL` setting), e.g. `queues: [queue]`',
     options.queues, options.queueArns);
+  // README.md (commit 286ed54f) was not re-read; its queue-processor policy is the one aws-ia/terraform-aws-eks-blueprints copies.
+  // Source: aws-ia/terraform-aws-eks-blueprints modules/kubernetes-addons/aws-node-termination-handler/data.tf @ stored copy (checked 2026-12-01)
   return [
     allow([
       'autoscaling:CompleteLifecycleAction',

@@ -37,6 +37,8 @@ export function _privateCaIssuerStatements(scope: IConstruct, options: PrivateCa
     'at least one certificate authority in `certificateAuthorities` or `certificateAuthorityArns`',
     'Pass the CAs your AWSPCAIssuer or AWSPCAClusterIssuer resources name, e.g. `certificateAuthorities: [ca]`',
     options.certificateAuthorities, options.certificateAuthorityArns);
+  // README.md (commit 199bb4c8) was not re-read; the actions are the issuer's documented set, as the Terraform module has them.
+  // Source: cert-manager/aws-privateca-issuer README.md @ commit 199bb4c8 (checked 2026-12-01)
   return [
     allow(['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate', 'acm-pca:IssueCertificate'], [
       ...(options.certificateAuthorities ?? []).map(ca => ca.certificateAuthorityArn),

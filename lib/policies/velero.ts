@@ -57,6 +57,8 @@ export function _veleroStatements(scope: IConstruct, options: VeleroPolicyOption
   const prefix = options.prefix;
   if (prefix !== undefined) validateKeyPrefix(scope, 'velero', prefix, false);
   const statements: iam.PolicyStatement[] = [];
+  // s3:PutObjectTagging comes from a later README than the stored copy.
+  // Source: vmware-tanzu/velero-plugin-for-aws README.md ("Set permissions for Velero") @ commit 001662ff (checked 2026-12-01)
   if (options.volumeSnapshots ?? true) {
     statements.push(allow([
       'ec2:DescribeVolumes',

@@ -46,7 +46,7 @@ export interface VpcCniPolicyOptions {
 /**
  * The statements of the Amazon VPC CNI plugin (`aws-node`).
  *
- * Actions follow aws/amazon-vpc-cni-k8s `docs/iam-policy.md` (v1.1x): the IPv4 policy (the same as
+ * Actions follow aws/amazon-vpc-cni-k8s `docs/iam-policy.md` (after v1.22.1): the IPv4 policy (the same as
  * `AmazonEKS_CNI_Policy`), its "scope-down IAM policy per EKS cluster" when `clusterName` and `vpc`
  * are given, or the IPv6 policy.
  *
@@ -66,6 +66,8 @@ export function _vpcCniStatements(scope: IConstruct, options: VpcCniPolicyOption
       'Leave `clusterName` and `vpc` unset for an IPv6 cluster');
   }
 
+  // The IPv6 policy gained ec2:DescribeSubnets and ec2:DescribeSecurityGroups with VPC CNI v1.22.1 (subnet discovery).
+  // Source: aws/amazon-vpc-cni-k8s docs/iam-policy.md @ commit 3ecdfeb5 (checked 2026-12-01)
   const networkInterfaces = arn('ec2', '*', '*', 'network-interface/*');
   const tagNetworkInterfaces = allow(['ec2:CreateTags'], [networkInterfaces]);
 

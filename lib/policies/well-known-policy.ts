@@ -43,7 +43,9 @@ export class WellKnownPolicy {
   /**
    * The AWS Load Balancer Controller: ALBs and NLBs for Ingresses and Services.
    *
-   * Tracks aws-load-balancer-controller v2.14 `docs/install/iam_policy.json`.
+   * Tracks aws-load-balancer-controller v2.13 `docs/install/iam_policy.json`. With `clusterName`, the
+   * tag conditions test the cluster's name, but listeners, rules, target registration and security
+   * group ingress stay unconditioned, as upstream: see `clusterName`.
    */
   public static awsLoadBalancerController(options: AwsLoadBalancerControllerPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('aws-load-balancer-controller', scope => _awsLoadBalancerControllerStatements(scope, options));
@@ -52,8 +54,8 @@ export class WellKnownPolicy {
   /**
    * The AWS Load Balancer Controller when it only reconciles `TargetGroupBinding`s to existing target groups.
    *
-   * Tracks the controller's v2.x "TargetGroupBinding only" policy, as terraform-aws-eks-pod-identity's
-   * `attach_aws_lb_controller_targetgroup_binding_only_policy`.
+   * Tracks the controller's "TargetGroupBinding only" subset (`docs/deploy/installation.md`), which
+   * leaves out security group rules; with `securityGroupRulesVpc`, it may also manage ingress rules.
    */
   public static awsLoadBalancerControllerTargetGroupBinding(
     options: AwsLoadBalancerControllerTargetGroupBindingPolicyOptions): WellKnownPolicy {
@@ -91,7 +93,7 @@ export class WellKnownPolicy {
   /**
    * The Amazon EBS CSI driver, with optional customer managed keys.
    *
-   * Tracks aws-ebs-csi-driver v1.4x `docs/example-iam-policy.json` (= `AmazonEBSCSIDriverPolicy`).
+   * Tracks aws-ebs-csi-driver v1.59 `docs/example-iam-policy.json` (= `AmazonEBSCSIDriverPolicy` v15).
    */
   public static ebsCsiDriver(options: EbsCsiDriverPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('ebs-csi-driver', scope => _ebsCsiDriverStatements(scope, options));
@@ -127,7 +129,8 @@ export class WellKnownPolicy {
   /**
    * The External Secrets Operator, reading the given SSM parameters and Secrets Manager secrets.
    *
-   * Tracks terraform-aws-eks-pod-identity `external_secrets.tf` (ESO's AWS providers, v0.x).
+   * Tracks external-secrets `docs/provider/aws-secrets-manager.md` (with `BatchGetSecretValue` for `find`)
+   * and terraform-aws-eks-pod-identity `external_secrets.tf` for Parameter Store.
    */
   public static externalSecrets(options: ExternalSecretsPolicyOptions): WellKnownPolicy {
     return new WellKnownPolicy('external-secrets', scope => _externalSecretsStatements(scope, options));
@@ -163,7 +166,7 @@ export class WellKnownPolicy {
   /**
    * The Amazon VPC CNI plugin, for IPv4 (optionally scoped to one cluster) or IPv6 clusters.
    *
-   * Tracks amazon-vpc-cni-k8s v1.1x `docs/iam-policy.md` (= `AmazonEKS_CNI_Policy` for IPv4).
+   * Tracks amazon-vpc-cni-k8s `docs/iam-policy.md` after v1.22.1 (= `AmazonEKS_CNI_Policy` for IPv4).
    */
   public static vpcCni(options: VpcCniPolicyOptions = {}): WellKnownPolicy {
     return new WellKnownPolicy('vpc-cni', scope => _vpcCniStatements(scope, options));
@@ -208,8 +211,8 @@ export class WellKnownPolicy {
   /**
    * The AWS Gateway API Controller for Amazon VPC Lattice.
    *
-   * Tracks aws-application-networking-k8s v1.1 `files/controller-installation/recommended-inline-policy.json`,
-   * with its `vpc-lattice:*` spelled out.
+   * Tracks aws-application-networking-k8s v2.0.2 `files/controller-installation/recommended-inline-policy.json`
+   * (with `acm:ListCertificates`), with its `vpc-lattice:*` spelled out.
    */
   public static gatewayApiController(): WellKnownPolicy {
     return new WellKnownPolicy('gateway-api-controller', scope => _gatewayApiControllerStatements(scope));
@@ -218,7 +221,7 @@ export class WellKnownPolicy {
   /**
    * The Karpenter controller for one cluster, its node role and optional interruption queue.
    *
-   * Tracks karpenter-provider-aws v1.x `getting-started-with-karpenter/cloudformation.yaml`.
+   * Tracks karpenter-provider-aws 1.12 `getting-started-with-karpenter/cloudformation.yaml`.
    */
   public static karpenter(options: KarpenterPolicyOptions): WellKnownPolicy {
     return new WellKnownPolicy('karpenter', scope => _karpenterStatements(scope, options));

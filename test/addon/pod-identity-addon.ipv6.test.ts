@@ -14,16 +14,25 @@ describe('PodIdentityAddon on IPv6 clusters', () => {
     ({ stack, cluster } = givenStack());
   });
 
+  // aws/amazon-vpc-cni-k8s docs/iam-policy.md, "IPv6 mode": without ec2:DescribeSubnets and
+  // ec2:DescribeSecurityGroups (subnet discovery, on by default) aws-node never becomes ready.
   const IPV6_POLICY = {
     Statement: [
       {
-        Sid: 'AssignIpv6Addresses',
         Effect: 'Allow',
-        Action: ['ec2:AssignIpv6Addresses', 'ec2:DescribeInstances', 'ec2:DescribeTags', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeInstanceTypes'],
+        Action: [
+          'ec2:AssignIpv6Addresses',
+          'ec2:DescribeInstances',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeTags',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeInstanceTypes',
+          'ec2:ModifyNetworkInterfaceAttribute',
+        ],
         Resource: '*',
       },
       {
-        Sid: 'TagNetworkInterfaces',
         Effect: 'Allow',
         Action: 'ec2:CreateTags',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:*:*:network-interface/*']] },
@@ -36,7 +45,7 @@ describe('PodIdentityAddon on IPv6 clusters', () => {
 
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: Match.absent(),
-      Policies: [{ PolicyName: 'AddonPermissions', PolicyDocument: Match.objectLike(IPV6_POLICY) }],
+      Policies: [{ PolicyName: 'AddonPermissions', PolicyDocument: { Version: '2012-10-17', ...IPV6_POLICY } }],
     });
   });
 

@@ -126,6 +126,47 @@ describe('PodIdentityAddon', () => {
       ));
     });
 
+    describe('service accounts that later versions added', () => {
+      const associatedServiceAccounts = () => Template.fromStack(stack).findResources('AWS::EKS::Addon')[
+        Object.keys(Template.fromStack(stack).findResources('AWS::EKS::Addon'))[0]].Properties.PodIdentityAssociations
+        ?.map((association: { ServiceAccount: string }) => association.ServiceAccount);
+
+      test.each([
+        ['v3.0.0-eksbuild.1', ['efs-csi-controller-sa', 'efs-csi-node-sa']],
+        ['v3.4.1-eksbuild.1', ['efs-csi-controller-sa', 'efs-csi-node-sa']],
+        [undefined, ['efs-csi-controller-sa', 'efs-csi-node-sa']],
+        ['v2.1.13-eksbuild.1', ['efs-csi-controller-sa']],
+        ['v2.0.5-eksbuild.1', ['efs-csi-controller-sa']],
+      ])('aws-efs-csi-driver %s: associates %j', (addonVersion, serviceAccounts) => {
+        new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver', addonVersion });
+
+        expect(associatedServiceAccounts()).toEqual(serviceAccounts);
+        Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', serviceAccounts.length);
+        Annotations.fromStack(stack).hasNoWarning('/Stack/Efs', Match.stringLikeRegexp('addon-version-predates-service-accounts'));
+      });
+
+      test('aws-efs-csi-driver v3: the node role gets the policies of the EKS User Guide (S3 Files)', () => {
+        new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver', addonVersion: 'v3.0.0-eksbuild.1' });
+
+        Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+          AssumeRolePolicyDocument: trustFor('kube-system', 'efs-csi-node-sa'),
+          ManagedPolicyArns: [awsManagedPolicy('AmazonS3ReadOnlyAccess'), awsManagedPolicy('AmazonElasticFileSystemsUtils')],
+        });
+      });
+
+      test('a version older than every recommended service account gets no association, and a warning', () => {
+        new PodIdentityAddon(stack, 'Nfm', { cluster, addonName: 'aws-network-flow-monitoring-agent', addonVersion: 'v1.0.0-eksbuild.2' });
+
+        Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
+        Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', { PodIdentityAssociations: Match.absent() });
+        Annotations.fromStack(stack).hasWarning('/Stack/Nfm', Match.stringLikeRegexp(
+          "^Add-on 'aws-network-flow-monitoring-agent' at version 'v1\\.0\\.0-eksbuild\\.2' does not list the service accounts EKS recommends " +
+          "\\('aws-network-flow-monitor-agent-service-account' from 'v1\\.0\\.1-eksbuild\\.1'\\), so it gets no pod identity association and no AWS permissions\\. " +
+          'Use a later `addonVersion`, or give `podIdentityAssociations` with the service accounts this version has \\[ack: cdk-eks-pod-identity:addon-version-predates-service-accounts\\]$',
+        ));
+      });
+    });
+
     test('turns off with useRecommendedPolicies: false, without a warning', () => {
       new PodIdentityAddon(stack, 'Ebs', { cluster, addonName: 'aws-ebs-csi-driver', useRecommendedPolicies: false });
       new PodIdentityAddon(stack, 'Other', { cluster, addonName: 'example-addon', useRecommendedPolicies: false });

@@ -79,6 +79,11 @@ describe('PodIdentityAddon validation', () => {
       );
     });
 
+    test('refuses no version where no source gives the first version with pod identity', () => {
+      expect(() => new PodIdentityAddon(stack, 'S3', { cluster, addonName: 'aws-mountpoint-s3-csi-driver', addonVersion: 'v1.15.0-eksbuild.1' })).not.toThrow();
+      expect(() => new PodIdentityAddon(stack, 'Nfm', { cluster, addonName: 'aws-network-flow-monitoring-agent', addonVersion: 'v1.0.1-eksbuild.1' })).not.toThrow();
+    });
+
     test('rejects an old version with explicit associations too', () => {
       expect(() => new PodIdentityAddon(stack, 'Adot', {
         cluster,

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { PodIdentityAddon } from '../../lib/addon';
-import { parseAddonVersion } from '../../lib/addon/addon-version';
+import { compareAddonVersions, parseAddonVersion } from '../../lib/addon/addon-version';
 import { CUSTOM_POLICY_IDS, customPolicyStatements } from '../../lib/addon/custom-policies';
 import { RECOMMENDED_ADDONS } from '../../lib/addon/recommended-defaults';
 import { givenStack } from '../util';
@@ -33,7 +33,8 @@ describe('the bundled add-on table', () => {
     const summary = Object.fromEntries(withServiceAccounts.map(row => [row.addonName, {
       namespace: row.namespace,
       minimumVersion: row.minimumVersion,
-      serviceAccounts: Object.fromEntries(row.serviceAccounts.map(account => [account.serviceAccount, account.managedPolicies])),
+      serviceAccounts: Object.fromEntries(row.serviceAccounts.map(account => [account.serviceAccount,
+        account.minimumVersion === undefined ? account.managedPolicies : { from: account.minimumVersion, policies: account.managedPolicies }])),
     }]));
     expect(summary).toEqual({
       'adot': {
@@ -58,17 +59,22 @@ describe('the bundled add-on table', () => {
       'aws-efs-csi-driver': {
         namespace: 'kube-system',
         minimumVersion: 'v2.0.5-eksbuild.1',
-        serviceAccounts: { 'efs-csi-controller-sa': ['service-role/AmazonEFSCSIDriverPolicy'] },
+        serviceAccounts: {
+          'efs-csi-controller-sa': ['service-role/AmazonEFSCSIDriverPolicy'],
+          'efs-csi-node-sa': { from: 'v3.0.0-eksbuild.1', policies: ['AmazonS3ReadOnlyAccess', 'AmazonElasticFileSystemsUtils'] },
+        },
       },
       'aws-mountpoint-s3-csi-driver': {
         namespace: 'kube-system',
-        minimumVersion: 'v2.0.0-eksbuild.1',
+        minimumVersion: undefined, // no source gives it
         serviceAccounts: { 's3-csi-driver-sa': [] },
       },
       'aws-network-flow-monitoring-agent': {
         namespace: 'amazon-network-flow-monitor',
-        minimumVersion: undefined,
-        serviceAccounts: { 'aws-network-flow-monitor-agent-service-account': ['CloudWatchNetworkFlowMonitorAgentPublishPolicy'] },
+        minimumVersion: undefined, // no source gives it
+        serviceAccounts: {
+          'aws-network-flow-monitor-agent-service-account': { from: 'v1.0.1-eksbuild.1', policies: ['CloudWatchNetworkFlowMonitorAgentPublishPolicy'] },
+        },
       },
       'vpc-cni': {
         namespace: 'kube-system',
@@ -82,6 +88,7 @@ describe('the bundled add-on table', () => {
     expect(row.namespace).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     if (row.minimumVersion !== undefined) expect(parseAddonVersion(row.minimumVersion)).toBeDefined();
     for (const account of row.serviceAccounts) {
+      if (account.minimumVersion !== undefined) expect(parseAddonVersion(account.minimumVersion)).toBeDefined();
       expect(account.serviceAccount).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
       for (const policy of account.managedPolicies) expect(policy).not.toMatch(/^arn:|:/);
       if (account.ipv6Policy !== undefined) expect(CUSTOM_POLICY_IDS).toContain(account.ipv6Policy);
@@ -89,7 +96,7 @@ describe('the bundled add-on table', () => {
   });
 
   test('an unknown custom policy id is a bug in the table', () => {
-    expect(() => customPolicyStatements('nope')).toThrow("The add-on defaults table refers to an unknown custom policy 'nope'; add it to lib/addon/custom-policies.ts");
+    expect(() => customPolicyStatements('nope', new Stack())).toThrow("The add-on defaults table refers to an unknown custom policy 'nope'; add it to lib/addon/custom-policies.ts");
   });
 });
 
@@ -102,9 +109,15 @@ describe('PodIdentityAddon over the table', () => {
   });
 
   test.each(withServiceAccounts.map(row => [row.addonName, row] as const))(
-    '%s: one association and role per recommended service account, at its minimum version', (addonName, row) => {
+    '%s: one association and role per recommended service account, at the newest first version among them', (addonName, row) => {
+      // GIVEN the version from which every recommended service account is listed
+      const addonVersion = [row.minimumVersion, ...row.serviceAccounts.map(account => account.minimumVersion)]
+        .filter((version): version is string => version !== undefined)
+        .sort((a, b) => compareAddonVersions(parseAddonVersion(a)!, parseAddonVersion(b)!))
+        .pop();
+
       // WHEN
-      const addon = new PodIdentityAddon(stack, 'Addon', { cluster, addonName, addonVersion: row.minimumVersion });
+      const addon = new PodIdentityAddon(stack, 'Addon', { cluster, addonName, addonVersion });
 
       // THEN
       const template = Template.fromStack(stack);

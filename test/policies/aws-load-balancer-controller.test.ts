@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { WellKnownPolicy } from '../../lib';
 import { actionsOf, allow, arn, statementsOf } from './helpers';
@@ -10,7 +13,7 @@ const BALANCERS_AND_TARGET_GROUPS = [
 ];
 
 describe('WellKnownPolicy.awsLoadBalancerController', () => {
-  test('has the statements of iam_policy.json v2.14, with the partition as a token', () => {
+  test('has the statements of iam_policy.json v2.13, with the partition as a token', () => {
     // WHEN
     const statements = statementsOf(WellKnownPolicy.awsLoadBalancerController());
 
@@ -88,10 +91,54 @@ describe('WellKnownPolicy.awsLoadBalancerController', () => {
     expect(conditions).not.toContain('"aws:ResourceTag/elbv2.k8s.aws/cluster":"false"');
     expect(conditions).not.toContain('"aws:RequestTag/elbv2.k8s.aws/cluster":"false"');
   });
+
+  test('with a cluster name, the statements upstream leaves unconditioned stay so (what `clusterName` does not isolate)', () => {
+    const statements = statementsOf(WellKnownPolicy.awsLoadBalancerController({ clusterName: 'my-cluster' }));
+
+    // The doc comment of `clusterName` lists exactly these: they act on any cluster's resources.
+    const unconditionedChanges = statements
+      .filter(statement => statement.Condition === undefined)
+      .flatMap(statement => actionsOf([statement]))
+      .filter(action => !/^[a-z0-9-]+:(Describe|Get|List)/.test(action));
+    expect(unconditionedChanges).toEqual([
+      'waf-regional:AssociateWebACL',
+      'waf-regional:DisassociateWebACL',
+      'wafv2:AssociateWebACL',
+      'wafv2:DisassociateWebACL',
+      'shield:CreateProtection',
+      'shield:DeleteProtection',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:RevokeSecurityGroupIngress',
+      'ec2:CreateSecurityGroup',
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:DeleteListener',
+      'elasticloadbalancing:CreateRule',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:AddTags',
+      'elasticloadbalancing:RemoveTags',
+      'elasticloadbalancing:RegisterTargets',
+      'elasticloadbalancing:DeregisterTargets',
+      'elasticloadbalancing:SetWebAcl',
+      'elasticloadbalancing:ModifyListener',
+      'elasticloadbalancing:AddListenerCertificates',
+      'elasticloadbalancing:RemoveListenerCertificates',
+      'elasticloadbalancing:ModifyRule',
+      'elasticloadbalancing:SetRulePriorities',
+    ]);
+  });
+
+  test('the doc comment of `clusterName` claims no isolation that these statements do not give', () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'policies', 'aws-load-balancer-controller.ts'), 'utf-8');
+    const doc = source.slice(source.indexOf('export interface AwsLoadBalancerControllerPolicyOptions'), source.indexOf('readonly clusterName'));
+
+    expect(doc).not.toMatch(/cannot change the load balancers of another/);
+    expect(doc).toContain('It does not isolate clusters');
+    expect(doc).toContain('create, modify and delete listeners and rules, register targets in any target group');
+  });
 });
 
 describe('WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding', () => {
-  test('reads on "*" and changes only the given target groups', () => {
+  test('has upstream\'s TargetGroupBinding-only subset: reads on "*", changes only the given target groups, no security group rules', () => {
     const statements = statementsOf(stack => WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding({
       targetGroupArns: [`arn:${stack.partition}:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef`],
     }));
@@ -101,8 +148,6 @@ describe('WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding', () => {
         'ec2:DescribeVpcs',
         'ec2:DescribeSecurityGroups',
         'ec2:DescribeInstances',
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:RevokeSecurityGroupIngress',
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeTargetHealth',
       ], ['*']),
@@ -113,6 +158,17 @@ describe('WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding', () => {
         'elasticloadbalancing:DeregisterTargets',
       ], [arn('elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef')]),
     ]);
+  });
+
+  test('with securityGroupRulesVpc, may also change ingress rules of the security groups of that VPC only', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding({
+      targetGroupArns: [`arn:${stack.partition}:elasticloadbalancing:eu-west-1:111111111111:targetgroup/web/0123456789abcdef`],
+      securityGroupRulesVpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'] }),
+    }));
+
+    expect(statements).toHaveLength(3);
+    expect(statements[2]).toEqual(allow(['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'], ['*'],
+      { ArnEquals: { 'ec2:Vpc': arn('ec2:eu-west-1:111111111111:vpc/vpc-0123456789abcdef0') } }));
   });
 
   test('takes target groups as constructs', () => {

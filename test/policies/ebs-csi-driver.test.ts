@@ -19,9 +19,18 @@ describe('WellKnownPolicy.ebsCsiDriver', () => {
       { StringLike: { 'aws:RequestTag/ebs.csi.aws.com/cluster': 'true' } }));
     expect(statements).toContainEqual(allow(['ec2:DeleteVolume'], [VOLUMES],
       { StringLike: { 'ec2:ResourceTag/kubernetes.io/created-for/pvc/name': '*' } }));
-    expect(statements).toContainEqual(allow(['ec2:DeleteSnapshot'], [SNAPSHOTS],
-      { StringLike: { 'ec2:ResourceTag/CSIVolumeSnapshotName': '*' } }));
     expect(actionsOf(statements).filter(action => action.startsWith('kms:'))).toEqual([]);
+  });
+
+  test('v1.59: DescribeInstanceTypes, and LockSnapshot under the same tag conditions as DeleteSnapshot', () => {
+    const statements = statementsOf(WellKnownPolicy.ebsCsiDriver());
+
+    expect(statements[0].Action).toContain('ec2:DescribeInstanceTypes');
+    expect(statements).toContainEqual(allow(['ec2:DeleteSnapshot', 'ec2:LockSnapshot'], [SNAPSHOTS],
+      { StringLike: { 'ec2:ResourceTag/CSIVolumeSnapshotName': '*' } }));
+    expect(statements).toContainEqual(allow(['ec2:DeleteSnapshot', 'ec2:LockSnapshot'], [SNAPSHOTS],
+      { StringLike: { 'ec2:ResourceTag/ebs.csi.aws.com/cluster': 'true' } }));
+    expect(statements.filter(statement => actionsOf([statement]).includes('ec2:LockSnapshot'))).toHaveLength(2);
   });
 
   test('with keys, may create grants for AWS resources and use the keys, with no wildcard action', () => {

@@ -20,8 +20,8 @@ describe('WellKnownPolicy.externalSecrets', () => {
     // THEN
     expect(statements).toEqual([
       allow(['ssm:DescribeParameters'], ['*']),
-      allow(['ssm:GetParameter', 'ssm:GetParameters'], [arn('ssm:eu-west-1:111111111111:parameter/app-config')]),
-      allow(['secretsmanager:ListSecrets'], ['*']),
+      allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], [arn('ssm:eu-west-1:111111111111:parameter/app-config')]),
+      allow(['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']),
       allow([
         'secretsmanager:GetResourcePolicy',
         'secretsmanager:GetSecretValue',
@@ -41,9 +41,20 @@ describe('WellKnownPolicy.externalSecrets', () => {
     }));
 
     expect(statements.map(statement => statement.Action)).toEqual([
-      'secretsmanager:ListSecrets',
+      ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
       ['secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
     ]);
+  });
+
+  test('`find` by tags or path: BatchGetSecretValue on "*" (it also needs GetSecretValue on each secret) and GetParametersByPath', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.externalSecrets({
+      secretArns: [`arn:${stack.partition}:secretsmanager:eu-west-1:111111111111:secret:app/*`],
+      ssmParameterArns: [`arn:${stack.partition}:ssm:eu-west-1:111111111111:parameter/app*`],
+    }));
+
+    expect(statements).toContainEqual(allow(['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']));
+    expect(statements).toContainEqual(allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+      [arn('ssm:eu-west-1:111111111111:parameter/app*')]));
   });
 
   test('allowPushSecrets adds writes, and deletes only secrets managed by external-secrets', () => {

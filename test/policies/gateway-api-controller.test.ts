@@ -16,6 +16,8 @@ describe('WellKnownPolicy.gatewayApiController', () => {
       'vpc-lattice:PutAuthPolicy',
       'vpc-lattice:RegisterTargets',
     ]));
+    expect(statements[0].Action).toContain('acm:ListCertificates');
+    expect(statements[0].Resource).toBe('*');
     expect(statements.slice(1)).toEqual([
       allow(['iam:CreateServiceLinkedRole'],
         [arn('iam::${AWS::AccountId}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice')],

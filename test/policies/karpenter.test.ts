@@ -27,6 +27,7 @@ describe('WellKnownPolicy.karpenter', () => {
       arn(`ec2:${REGION}:*:security-group/*`),
       arn(`ec2:${REGION}:*:subnet/*`),
       arn(`ec2:${REGION}:*:capacity-reservation/*`),
+      arn(`ec2:${REGION}:*:placement-group/*`),
     ]));
     expect(statements).toContainEqual(allow(['ec2:RunInstances', 'ec2:CreateFleet', 'ec2:CreateLaunchTemplate'], LAUNCHED, {
       StringEquals: { ...OWNED_REQUEST, 'aws:RequestTag/eks:eks-cluster-name': 'my-cluster' },
@@ -64,9 +65,11 @@ describe('WellKnownPolicy.karpenter', () => {
       'ec2:DescribeCapacityReservations',
       'ec2:DescribeImages',
       'ec2:DescribeInstances',
+      'ec2:DescribeInstanceStatus',
       'ec2:DescribeInstanceTypeOfferings',
       'ec2:DescribeInstanceTypes',
       'ec2:DescribeLaunchTemplates',
+      'ec2:DescribePlacementGroups',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSpotPriceHistory',
       'ec2:DescribeSubnets',
@@ -82,5 +85,27 @@ describe('WellKnownPolicy.karpenter', () => {
 
     expect(statements).toHaveLength(16);
     expect(actionsOf(statements).filter(action => action.startsWith('sqs:'))).toEqual([]);
+  });
+
+  test('reads no zonal shift status unless asked (Karpenter 1.12 `enableZonalShift`)', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.karpenter({
+      clusterName: 'my-cluster',
+      nodeRole: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole-my-cluster'),
+    }));
+
+    expect(actionsOf(statements).filter(action => action.startsWith('arc-zonal-shift:'))).toEqual([]);
+  });
+
+  test('zonalShift: GetManagedResource on "*", conditioned on the cluster ARN as the resource identifier', () => {
+    const statements = statementsOf(stack => WellKnownPolicy.karpenter({
+      clusterName: 'my-cluster',
+      nodeRole: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole-my-cluster'),
+      zonalShift: true,
+    }));
+
+    expect(statements).toHaveLength(17);
+    expect(statements).toContainEqual(allow(['arc-zonal-shift:GetManagedResource'], ['*'], {
+      StringEquals: { 'arc-zonal-shift:ResourceIdentifier': arn(`eks:${REGION}:\${AWS::AccountId}:cluster/my-cluster`) },
+    }));
   });
 });
