@@ -8,6 +8,8 @@ import { AgentDeployment, PodIdentityAgent } from '../lib';
  * `cdk deploy` publishes the manifest as a YAML file to the bootstrap bucket, and the stack output
  * `...ManifestS3Url` says where. Apply it with
  * `aws s3 cp <url> - | kubectl apply -f -`, or commit `agent.manifestYaml` to a GitOps repository.
+ * The stack has no other resource, so the agent adds an empty `AWS::CloudFormation::WaitConditionHandle`
+ * for CloudFormation to accept the template.
  */
 export class AgentSelfManagedStack extends Stack {
   public readonly agent: PodIdentityAgent;

@@ -106,6 +106,30 @@ export enum AgentResolveConflicts {
 }
 
 /**
+ * Which EKS Hybrid Nodes get the agent, on top of the nodes in AWS.
+ *
+ * Hybrid nodes have no instance metadata service, so the agent there reads the node's AWS credentials
+ * from a file that the node's bootstrap writes (`enableCredentialsFile: true` in the `nodeadm` config,
+ * or `--enable-credentials-file=true` for Bottlerocket), and runs from a DaemonSet of its own.
+ */
+export enum AgentHybridNodes {
+  /** No hybrid nodes: only nodes in AWS run the agent. */
+  NONE = 'none',
+  /**
+   * Hybrid nodes joined with `nodeadm` (Ubuntu, RHEL, Amazon Linux 2023), which write their credentials
+   * to `/eks-hybrid/.aws`: the add-on's `hybrid` DaemonSet (add-on v1.3.3-eksbuild.1 or later).
+   */
+  NODEADM = 'nodeadm',
+  /**
+   * Hybrid nodes running Bottlerocket, which write their credentials to `/var/eks-hybrid/.aws`: the
+   * add-on's `hybrid-bottlerocket` DaemonSet (add-on v1.3.7-eksbuild.2 or later).
+   */
+  BOTTLEROCKET = 'bottlerocket',
+  /** Both kinds of hybrid nodes: both DaemonSets. */
+  ALL = 'all',
+}
+
+/**
  * Options of the agent that both ways of deploying it accept.
  */
 export interface AgentOptions {
@@ -120,11 +144,27 @@ export interface AgentOptions {
   readonly ipv6?: boolean;
 
   /**
-   * More command-line arguments of the agent's `server` command, as flag to value, e.g. `{ '--log-level': 'debug' }`.
+   * More command-line arguments of the agent's `server` command, as flag to value, e.g. `{ '--verbosity': 'trace' }`.
+   *
+   * Each flag must be one the agent has (it exits on any other): `-b`/`--bind-hosts`, `--endpoint`,
+   * `--max-cache-size`, `--max-credential-retention-before-renewal`, `--max-service-qps`, `--metrics-address`
+   * or `-v`/`--verbosity` (panic, error, info, trace). The flags the DaemonSet's command line already sets
+   * (`--cluster-name`, `--port`, `--probe-port`, `--metrics-port`, and their short forms) and
+   * `--rotate-credentials` (see `hybridNodes`) are errors, as are a value in the key (`--verbosity=trace`)
+   * and a value the agent cannot parse.
    *
    * @default - none
    */
   readonly additionalArgs?: { [flag: string]: string };
+
+  /**
+   * Which EKS Hybrid Nodes also run the agent, each kind from a DaemonSet of its own. The hybrid
+   * DaemonSets take `ipv6`, `additionalArgs`, `tolerations` and `resources`, but keep their own node
+   * affinity (`nodeSelector` applies to the nodes in AWS only).
+   *
+   * @default AgentHybridNodes.NONE
+   */
+  readonly hybridNodes?: AgentHybridNodes;
 
   /**
    * The taints the agent's pods tolerate.
@@ -134,7 +174,8 @@ export interface AgentOptions {
   readonly tolerations?: AgentToleration[];
 
   /**
-   * Node labels a node must have to run the agent, on top of the agent's own node affinity.
+   * Node labels a node in AWS must have to run the agent, on top of the agent's own node affinity. It does
+   * not apply to the DaemonSets for hybrid nodes (see `hybridNodes`).
    *
    * @default - every Linux amd64 or arm64 node that is not Fargate, a hybrid node or an Auto Mode node
    */
@@ -197,7 +238,11 @@ export interface AgentAddonOptions extends AgentOptions {
 export interface SelfManagedAgentOptions extends AgentOptions {
   /**
    * The full agent image, for a private mirror, e.g.
-   * `111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.1.37`.
+   * `111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.2.1`.
+   *
+   * The manifest follows the image's tag as it does `imageTag`. When the tag cannot be read as an agent
+   * version (a digest, `latest`, a tag of your own), the manifest has the current shape, which older
+   * agents also run with.
    *
    * @default - the agent image in the EKS registry of the cluster's region, tagged `imageTag`
    */
@@ -205,6 +250,10 @@ export interface SelfManagedAgentOptions extends AgentOptions {
 
   /**
    * The tag of the agent image in the regional EKS registry. Not used with `image`.
+   *
+   * The manifest follows the tag: from v0.2.1, the agent validates pod tokens itself, so its pods mount a
+   * Kubernetes API token and a cache directory, and its service account may list and watch pods. A tag
+   * before v0.2.1 gets the earlier manifest, without API access.
    *
    * @default AgentDeployment.DEFAULT_IMAGE_TAG
    */

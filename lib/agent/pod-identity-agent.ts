@@ -9,6 +9,7 @@ import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName } from '../private/names';
 import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from '../private/agent/addon-config';
 import { assertPodIdentityAvailable } from '../private/agent/image-registry';
+import { ensureStackHasResources } from '../private/agent/non-empty-stack';
 import { claimAgent, findAgent } from '../private/agent/registry';
 import { renderSelfManagedAgent, writeManifestFile } from '../private/agent/self-managed';
 
@@ -40,7 +41,9 @@ export interface PodIdentityAgentProps {
  *   Given an `eks.Cluster`, it configures the cluster's own `eksPodIdentityAgent` add-on instead of adding
  *   a second one, so `cluster.addServiceAccount(...)` with `IdentityType.POD_IDENTITY` and this agent make one add-on.
  * - `AgentDeployment.selfManaged()` renders the agent's DaemonSet into a YAML file asset (no Lambda, no
- *   kubectl) for `kubectl apply -f` or GitOps, or `applyWith(cluster)` for clusters with kubectl.
+ *   kubectl) for `kubectl apply -f` or GitOps, or `applyWith(cluster)` for clusters with kubectl. A stack
+ *   that would otherwise have no resource gets an empty `AWS::CloudFormation::WaitConditionHandle`, so that
+ *   CloudFormation accepts it and `cdk deploy` publishes the manifest.
  * - `AgentDeployment.none()` records that the agent is already there (EKS Auto Mode), and synthesizes nothing.
  */
 export class PodIdentityAgent extends Construct {
@@ -85,7 +88,10 @@ export class PodIdentityAgent extends Construct {
    */
   public readonly addon?: CfnAddon;
 
-  /** The agent's Kubernetes objects (ServiceAccount, DaemonSet), for `AgentDeployment.selfManaged()`. */
+  /**
+   * The agent's Kubernetes objects (ServiceAccount, from agent v0.2.1 a ClusterRole and ClusterRoleBinding,
+   * the DaemonSet, and one DaemonSet per kind of hybrid node asked for), for `AgentDeployment.selfManaged()`.
+   */
   public readonly manifest?: { [key: string]: any }[];
 
   /** The agent's Kubernetes objects as one multi-document YAML stream, for `AgentDeployment.selfManaged()`. */
@@ -140,6 +146,8 @@ export class PodIdentityAgent extends Construct {
           value: this.manifestAsset.s3ObjectUrl,
           description: `Pod Identity Agent manifest of cluster ${rendered.clusterName}: aws s3 cp <url> - | kubectl apply -f -`,
         });
+        // A stack with only this output and no resource would not deploy, and so not publish the manifest.
+        ensureStackHasResources(this);
         break;
       }
       default:
@@ -203,7 +211,7 @@ export class PodIdentityAgent extends Construct {
   }
 
   private deployAddon(options: AgentAddonOptions): CfnAddon {
-    validateAddonVersion(this, options.version);
+    validateAddonVersion(this, options);
     const configuration = renderAddonConfiguration(this, options);
     claimAgent(this, this.cluster);
 

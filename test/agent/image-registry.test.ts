@@ -65,7 +65,7 @@ describe('the regional agent image registry table', () => {
   });
 
   test('the default tag is pinned and public', () => {
-    expect(DEFAULT_AGENT_IMAGE_TAG).toBe('v0.1.37');
+    expect(DEFAULT_AGENT_IMAGE_TAG).toBe('v0.2.1');
     expect(AgentDeployment.DEFAULT_IMAGE_TAG).toBe(DEFAULT_AGENT_IMAGE_TAG);
   });
 });

@@ -11,8 +11,15 @@ import * as path from 'path';
 export function kubernetesSchemaErrors(objects: any[]): string[] {
   const script = `
     import { DaemonSet } from 'kubernetes-models/apps/v1';
+    import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
     import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
-    const models = { 'apps/v1/DaemonSet': DaemonSet, 'v1/ServiceAccount': ServiceAccount, 'v1/Namespace': Namespace };
+    const models = {
+      'apps/v1/DaemonSet': DaemonSet,
+      'v1/ServiceAccount': ServiceAccount,
+      'v1/Namespace': Namespace,
+      'rbac.authorization.k8s.io/v1/ClusterRole': ClusterRole,
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding': ClusterRoleBinding,
+    };
     let input = '';
     process.stdin.on('data', chunk => { input += chunk; });
     process.stdin.on('end', () => {

@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   AgentDeployment,
   AgentDeploymentType,
+  AgentHybridNodes,
   AgentResolveConflicts,
   AgentTaintEffect,
   AgentTolerationOperator,
@@ -85,7 +86,7 @@ describe('PodIdentityAgent (managed add-on)', () => {
     new PodIdentityAgent(stack, 'Agent', {
       cluster,
       deployment: AgentDeployment.managedAddon({
-        additionalArgs: { '--log-level': 'debug' },
+        additionalArgs: { '-v': 'trace', '--max-cache-size': '500' },
         tolerations: [
           { key: 'dedicated', operator: AgentTolerationOperator.EQUAL, value: 'gpu', effect: AgentTaintEffect.NO_SCHEDULE },
           { key: 'spot', operator: AgentTolerationOperator.EXISTS, effect: AgentTaintEffect.NO_EXECUTE, tolerationSeconds: 60 },
@@ -97,7 +98,7 @@ describe('PodIdentityAgent (managed add-on)', () => {
 
     // THEN
     expect(configurationOf(Template.fromStack(stack))).toEqual({
-      agent: { additionalArgs: { '--log-level': 'debug' } },
+      agent: { additionalArgs: { '-v': 'trace', '--max-cache-size': '500' } },
       tolerations: [
         { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
         { key: 'spot', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
@@ -128,7 +129,7 @@ describe('PodIdentityAgent (managed add-on)', () => {
         ipv6: false,
         tolerations: [{ operator: AgentTolerationOperator.EXISTS }],
         configurationValues: {
-          agent: { additionalArgs: { '--log-level': 'warn' } },
+          agent: { additionalArgs: { '--verbosity': 'error' } },
           tolerations: [{ key: 'only-this', operator: 'Exists' }],
           podLabels: { team: 'platform' },
         },
@@ -137,9 +138,43 @@ describe('PodIdentityAgent (managed add-on)', () => {
 
     // THEN
     expect(configurationOf(Template.fromStack(stack))).toEqual({
-      agent: { additionalArgs: { '-b': '169.254.170.23', '--log-level': 'warn' } },
+      agent: { additionalArgs: { '-b': '169.254.170.23', '--verbosity': 'error' } },
       tolerations: [{ key: 'only-this', operator: 'Exists' }],
       podLabels: { team: 'platform' },
+    });
+  });
+
+  describe('hybridNodes', () => {
+    test.each([
+      [AgentHybridNodes.NODEADM, { hybrid: { create: true } }],
+      [AgentHybridNodes.BOTTLEROCKET, { 'hybrid-bottlerocket': { create: true } }],
+      [AgentHybridNodes.ALL, { 'hybrid': { create: true }, 'hybrid-bottlerocket': { create: true } }],
+    ])('%s turns on the add-on\'s DaemonSets for hybrid nodes', (hybridNodes, daemonsets) => {
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes, version: 'v1.3.10-eksbuild.2' }) });
+
+      expect(configurationOf(Template.fromStack(stack))).toEqual({ daemonsets });
+    });
+
+    test('NONE, the default, renders nothing', () => {
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NONE }) });
+
+      Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', { ConfigurationValues: Match.absent() });
+    });
+
+    test('the hybrid DaemonSets share the arguments, and raw configurationValues still win', () => {
+      new PodIdentityAgent(stack, 'Agent', {
+        cluster,
+        deployment: AgentDeployment.managedAddon({
+          hybridNodes: AgentHybridNodes.ALL,
+          ipv6: false,
+          configurationValues: { daemonsets: { 'hybrid-bottlerocket': { create: false } } },
+        }),
+      });
+
+      expect(configurationOf(Template.fromStack(stack))).toEqual({
+        agent: { additionalArgs: { '-b': '169.254.170.23' } },
+        daemonsets: { 'hybrid': { create: true }, 'hybrid-bottlerocket': { create: false } },
+      });
     });
   });
 

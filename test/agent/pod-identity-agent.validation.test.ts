@@ -3,9 +3,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import {
   AgentAddonOptions,
   AgentDeployment,
+  AgentHybridNodes,
   AgentTaintEffect,
   AgentTolerationOperator,
   PodIdentityAgent,
+  SelfManagedAgentOptions,
 } from '../../lib';
 import { givenStack } from '../util';
 
@@ -47,7 +49,7 @@ describe('PodIdentityAgent validation', () => {
     test.each(['eusc-de-east-1', 'xx-new-1'])('self-managed: rejects region %s, whose image registry is unknown, and says how to fix it', (region) => {
       const given = givenStack({ account: '111111111111', region });
       expect(() => new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment: AgentDeployment.selfManaged() })).toThrow(
-        `[cdk-eks-pod-identity:unknown-image-region] Stack/Agent: this library does not know the EKS image registry of region '${region}' (it knows af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-central-1, ca-west-1, eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, me-south-1, mx-central-1, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2). Pass \`image\` to AgentDeployment.selfManaged() with the agent image for that region or a private mirror, e.g. '<account>.dkr.ecr.<region>.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37' (see "Amazon container image registries" in the EKS User Guide), or use AgentDeployment.managedAddon()`,
+        `[cdk-eks-pod-identity:unknown-image-region] Stack/Agent: this library does not know the EKS image registry of region '${region}' (it knows af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-central-1, ca-west-1, eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, me-south-1, mx-central-1, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2). Pass \`image\` to AgentDeployment.selfManaged() with the agent image for that region or a private mirror, e.g. '<account>.dkr.ecr.<region>.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1' (see "Amazon container image registries" in the EKS User Guide), or use AgentDeployment.managedAddon()`,
       );
     });
 
@@ -106,7 +108,7 @@ describe('PodIdentityAgent validation', () => {
 
     test.each(['v0.1 .37', '-v1', 'a'.repeat(129)])('rejects image tag %j', (imageTag) => {
       expect(() => new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.selfManaged({ imageTag }) })).toThrow(
-        `[cdk-eks-pod-identity:invalid-image-tag] Stack/Agent: imageTag '${imageTag}' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'). Use an agent release tag such as 'v0.1.37', or leave \`imageTag\` unset`,
+        `[cdk-eks-pod-identity:invalid-image-tag] Stack/Agent: imageTag '${imageTag}' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'). Use an agent release tag such as 'v0.2.1', or leave \`imageTag\` unset`,
       );
     });
 
@@ -118,13 +120,13 @@ describe('PodIdentityAgent validation', () => {
         "[cdk-eks-pod-identity:conflicting-image-options] Stack/Agent: both image 'mirror/agent:v1' and imageTag 'v0.1.37' are set; image already names its tag. Set the tag inside `image`, and remove `imageTag`",
       );
       expect(() => new PodIdentityAgent(stack, 'Blank', { cluster, deployment: AgentDeployment.selfManaged({ image: ' ' }) })).toThrow(
-        "[cdk-eks-pod-identity:invalid-image] Stack/Blank: image ' ' is not an image reference. Pass a full image reference, e.g. '111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.1.37'",
+        "[cdk-eks-pod-identity:invalid-image] Stack/Blank: image ' ' is not an image reference. Pass a full image reference, e.g. '111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.2.1'",
       );
     });
 
     test('self-managed: rejects a deploy-time value in the manifest', () => {
       expect(() => new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.selfManaged({ image: Fn.importValue('AgentImage') }) })).toThrow(
-        "[cdk-eks-pod-identity:unresolved-manifest-value] Stack/Agent: the manifest value at '/1/spec/template/spec/initContainers/0/image' is only known at deploy time, but the self-managed agent's manifest is a file written at synth time. Pass a literal value (not a reference to another resource) in AgentDeployment.selfManaged()",
+        "[cdk-eks-pod-identity:unresolved-manifest-value] Stack/Agent: the manifest value at '/3/spec/template/spec/initContainers/0/image' is only known at deploy time, but the self-managed agent's manifest is a file written at synth time. Pass a literal value (not a reference to another resource) in AgentDeployment.selfManaged()",
       );
     });
 
@@ -136,38 +138,143 @@ describe('PodIdentityAgent validation', () => {
   });
 
   describe('agent arguments', () => {
+    const SETTABLE = '-b/--bind-hosts, --endpoint, --max-cache-size, --max-credential-retention-before-renewal, --max-service-qps, --metrics-address, -v/--verbosity';
+    // In a stack of its own, so that one test can try both deployments.
+    const selfManaged = (options: SelfManagedAgentOptions) => () => {
+      const other = givenStack();
+      return new PodIdentityAgent(other.stack, 'Agent', { cluster: other.cluster, deployment: AgentDeployment.selfManaged(options) });
+    };
+
     test.each([
-      ['additionalArgs', { ipv6: false, additionalArgs: { '-b': '127.0.0.1' } }],
-      ['configurationValues.agent.additionalArgs', { ipv6: false, configurationValues: { agent: { additionalArgs: { '-b': '127.0.0.1' } } } }],
-    ])('ipv6: false conflicts with a raw -b in %s', (where, options) => {
+      ['additionalArgs', '-b', { ipv6: false, additionalArgs: { '-b': '127.0.0.1' } }],
+      ['additionalArgs', '--bind-hosts', { ipv6: false, additionalArgs: { '--bind-hosts': '127.0.0.1' } }],
+      ['configurationValues.agent.additionalArgs', '-b', { ipv6: false, configurationValues: { agent: { additionalArgs: { '-b': '127.0.0.1' } } } }],
+      ['configurationValues.agent.additionalArgs', '--bind-hosts', { ipv6: false, configurationValues: { agent: { additionalArgs: { '--bind-hosts': '127.0.0.1' } } } }],
+    ])('ipv6: false conflicts with a raw bind flag in %s: %s', (where, flag, options) => {
       expect(managed(options)).toThrow(
-        `[cdk-eks-pod-identity:conflicting-bind-address] Stack/Agent: ipv6 is false, which binds the agent to 169.254.170.23 with '-b', and ${where} also sets '-b'. Keep one of them: remove '-b' from ${where}, or drop \`ipv6: false\``,
+        `[cdk-eks-pod-identity:conflicting-bind-address] Stack/Agent: ipv6 is false, which binds the agent to 169.254.170.23 with '-b', and ${where} also sets '${flag}'. Keep one of them: remove '${flag}' from ${where}, or drop \`ipv6: false\``,
       );
     });
 
-    test('self-managed: ipv6: false conflicts with a raw -b', () => {
-      expect(() => new PodIdentityAgent(stack, 'Agent', {
-        cluster,
-        deployment: AgentDeployment.selfManaged({ ipv6: false, additionalArgs: { '-b': '169.254.170.23' } }),
-      })).toThrow(/^\[cdk-eks-pod-identity:conflicting-bind-address\]/);
+    test.each(['-b', '--bind-hosts'])('self-managed: ipv6: false conflicts with %s', (flag) => {
+      expect(selfManaged({ ipv6: false, additionalArgs: { [flag]: '169.254.170.23' } })).toThrow(
+        `[cdk-eks-pod-identity:conflicting-bind-address] Stack/Agent: ipv6 is false, which binds the agent to 169.254.170.23 with '-b', and additionalArgs also sets '${flag}'. Keep one of them: remove '${flag}' from additionalArgs, or drop \`ipv6: false\``,
+      );
     });
 
-    test.each(['--port', '--cluster-name', '--probe-port', '--metrics-port'])('rejects the reserved flag %s', (flag) => {
-      expect(managed({ additionalArgs: { [flag]: 'x' } })).toThrow(
-        `[cdk-eks-pod-identity:reserved-agent-arg] Stack/Agent: additionalArgs sets '${flag}', which the agent's command line already sets. Remove it; --port, --cluster-name, --probe-port, --metrics-port are managed for you (the cluster name comes from the cluster)`,
+    test.each([
+      ['--port', '-p/--port'],
+      ['-p', '-p/--port'],
+      ['--cluster-name', '-c/--cluster-name'],
+      ['-c', '-c/--cluster-name'],
+      ['--probe-port', '--probe-port'],
+      ['--metrics-port', '--metrics-port'],
+    ])('rejects the reserved flag %s, long or short, in both deployments', (flag, both) => {
+      const message = `[cdk-eks-pod-identity:reserved-agent-arg] Stack/Agent: additionalArgs sets '${flag}' (${both}), which the agent's command line already sets. Remove it; -c/--cluster-name, -p/--port, --probe-port, --metrics-port are managed for you (the cluster name comes from the cluster)`;
+      expect(managed({ additionalArgs: { [flag]: 'other' } })).toThrow(message);
+      expect(selfManaged({ additionalArgs: { [flag]: 'other' } })).toThrow(message);
+    });
+
+    test('rejects --rotate-credentials, which only the hybrid DaemonSets set', () => {
+      expect(managed({ additionalArgs: { '--rotate-credentials': 'true' } })).toThrow(
+        "[cdk-eks-pod-identity:reserved-agent-arg] Stack/Agent: additionalArgs sets '--rotate-credentials', which only the DaemonSets for hybrid nodes use: elsewhere the agent would read credentials from a file that is not there. Remove it, and set `hybridNodes` to run the agent on hybrid nodes",
       );
+    });
+
+    test.each(['--log-level', '-verbosity', '---verbosity', '--Verbosity', '-x', '--cluster'])('rejects %s, which the agent does not have, listing the flags it has', (flag) => {
+      const message = `[cdk-eks-pod-identity:unknown-agent-arg] Stack/Agent: additionalArgs flag '${flag}' is not a flag of the agent's server command, which exits on an unknown flag (its DaemonSet would crash-loop). Use one of ${SETTABLE}`;
+      expect(managed({ additionalArgs: { [flag]: 'debug' } })).toThrow(message);
+      expect(selfManaged({ additionalArgs: { [flag]: 'debug' } })).toThrow(message);
+    });
+
+    test.each(['--verbosity=trace', '-v=trace'])('rejects %s, a flag with its value in the key', (flag) => {
+      expect(managed({ additionalArgs: { [flag]: '' } })).toThrow(
+        `[cdk-eks-pod-identity:invalid-agent-arg] Stack/Agent: additionalArgs flag '${flag}' holds its value; the agent gets each flag and its value as two arguments. Give the value separately, e.g. { '--verbosity': 'trace' }`,
+      );
+    });
+
+    test('rejects a flag given in both its forms', () => {
+      expect(managed({ additionalArgs: { '-v': 'info', '--verbosity': 'trace' } })).toThrow(
+        "[cdk-eks-pod-identity:duplicate-agent-arg] Stack/Agent: additionalArgs sets '-v' and '--verbosity', which are the same flag. Keep one of them",
+      );
+    });
+
+    test.each([
+      ['-v', 'verbose', 'a log level (panic, fatal, error, warn, warning, info, debug, trace)', "Use one of them, e.g. { '-v': 'trace' }"],
+      ['--verbosity', '', 'a log level (panic, fatal, error, warn, warning, info, debug, trace)', "Use one of them, e.g. { '--verbosity': 'trace' }"],
+      ['--max-credential-retention-before-renewal', '3 hours', 'a duration', "Use a Go duration such as '3h', '90m' or '1h30m' ('0' turns the credential cache off)"],
+      ['--max-credential-retention-before-renewal', '10', 'a duration', "Use a Go duration such as '3h', '90m' or '1h30m' ('0' turns the credential cache off)"],
+      ['--max-cache-size', 'lots', 'a whole number', "Use a whole number such as '2000'"],
+      ['--max-service-qps', '2.5', 'a whole number', "Use a whole number such as '2000'"],
+    ])('rejects %s %j, which the agent cannot parse', (flag, value, expected, fix) => {
+      expect(managed({ additionalArgs: { [flag]: value } })).toThrow(
+        `[cdk-eks-pod-identity:invalid-agent-arg-value] Stack/Agent: additionalArgs value '${value}' of '${flag}' is not ${expected}, and the agent exits on it. ${fix}`,
+      );
+    });
+
+    test('accepts every settable flag in its long and short forms, with values the agent parses', () => {
+      expect(managed({
+        additionalArgs: {
+          '-b': '169.254.170.23',
+          '--endpoint': 'https://eks-auth.eu-west-1.api.aws',
+          '--max-cache-size': '500',
+          '--max-credential-retention-before-renewal': '1h30m',
+          '--max-service-qps': '5',
+          '--metrics-address': '127.0.0.1',
+          '-v': 'TRACE',
+        },
+      })).not.toThrow();
+      const other = givenStack();
+      expect(() => new PodIdentityAgent(other.stack, 'Agent', {
+        cluster: other.cluster,
+        deployment: AgentDeployment.selfManaged({
+          additionalArgs: { '--bind-hosts': '[fd00:ec2::23]', '--verbosity': 'error', '--max-credential-retention-before-renewal': '0' },
+        }),
+      })).not.toThrow();
+    });
+
+    test('does not check flags or values that are tokens, nor the raw configurationValues (an escape hatch)', () => {
+      expect(managed({
+        additionalArgs: { '--max-cache-size': Fn.importValue('CacheSize') },
+        configurationValues: { agent: { additionalArgs: { '--a-newer-flag': 'x' } } },
+      })).not.toThrow();
     });
 
     test('rejects a flag without dashes, and a token flag', () => {
-      expect(managed({ additionalArgs: { 'log-level': 'debug' } })).toThrow(
-        "[cdk-eks-pod-identity:invalid-agent-arg] Stack/Agent: additionalArgs flag 'log-level' does not start with '-'. Give each flag with its dashes, e.g. { '--log-level': 'debug' }",
+      expect(managed({ additionalArgs: { verbosity: 'trace' } })).toThrow(
+        "[cdk-eks-pod-identity:invalid-agent-arg] Stack/Agent: additionalArgs flag 'verbosity' does not start with '-'. Give each flag with its dashes, e.g. { '--verbosity': 'trace' }",
       );
       expect(() => new PodIdentityAgent(stack, 'Token', {
         cluster: eks.CfnCluster.fromClusterName(stack, 'Other', 'other'),
         deployment: AgentDeployment.managedAddon({ additionalArgs: { [Fn.importValue('Flag')]: 'x' } }),
       })).toThrow(
-        "[cdk-eks-pod-identity:invalid-agent-arg] Stack/Token: an additionalArgs flag is a token; flags must be known at synth time. Write the flag literally, e.g. { '--log-level': 'debug' }",
+        "[cdk-eks-pod-identity:invalid-agent-arg] Stack/Token: an additionalArgs flag is a token; flags must be known at synth time. Write the flag literally, e.g. { '--verbosity': 'trace' }",
       );
+    });
+  });
+
+  describe('hybrid nodes', () => {
+    test.each([
+      [AgentHybridNodes.NODEADM, 'v1.3.2-eksbuild.1', 'hybrid', 'v1.3.3-eksbuild.1'],
+      [AgentHybridNodes.ALL, 'v1.2.0-eksbuild.1', 'hybrid', 'v1.3.3-eksbuild.1'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.7-eksbuild.1', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.6-eksbuild.9', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
+      [AgentHybridNodes.ALL, 'v1.3.5-eksbuild.1', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
+    ])('hybridNodes %s rejects add-on version %s, which has no %s DaemonSet', (hybridNodes, version, key, minimum) => {
+      expect(managed({ hybridNodes, version })).toThrow(
+        `[cdk-eks-pod-identity:addon-version-without-hybrid] Stack/Agent: version '${version}' of the eks-pod-identity-agent add-on has no '${key}' DaemonSet, which hybridNodes '${hybridNodes}' needs (from ${minimum}). Pin ${minimum} or later, or leave \`version\` unset`,
+      );
+    });
+
+    test.each([
+      [AgentHybridNodes.NODEADM, 'v1.3.3-eksbuild.1'],
+      [AgentHybridNodes.NODEADM, 'v1.4.0-eksbuild.10'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.7-eksbuild.2'],
+      [AgentHybridNodes.ALL, 'v1.3.10-eksbuild.2'],
+      [AgentHybridNodes.NONE, 'v1.0.0-eksbuild.1'],
+      [AgentHybridNodes.ALL, Fn.importValue('AddonVersion')],
+    ])('hybridNodes %s accepts add-on version %s', (hybridNodes, version) => {
+      expect(managed({ hybridNodes, version })).not.toThrow();
     });
   });
 

@@ -3,22 +3,27 @@ import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { AgentAddonOptions } from '../../agent/agent-options';
 import { PodIdentityError, quote } from '../errors';
-import { BIND_FLAG, renderAffinity, renderAgentArgs, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
+import { renderAgentArgs } from './agent-args';
+import { hybridDaemonSets, validateHybridAddonVersion } from './hybrid';
+import { renderAffinity, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
+import { isAddonVersion } from './versions';
 
 /** The name of the agent's EKS add-on. */
 export const AGENT_ADDON_NAME = 'eks-pod-identity-agent';
 
-// EKS add-on versions look like v1.3.10-eksbuild.2 (DescribeAddonVersions).
-const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
-
-/** Throws unless `version` looks like an EKS add-on version; tokens pass. */
-export function validateAddonVersion(scope: IConstruct, version: string | undefined): void {
+/**
+ * Throws unless `version` looks like an EKS add-on version, and unless it has what the options ask for
+ * (the hybrid DaemonSets); tokens pass.
+ */
+export function validateAddonVersion(scope: IConstruct, options: AgentAddonOptions): void {
+  const version = options.version;
   if (version === undefined || Token.isUnresolved(version)) return;
-  if (!ADDON_VERSION.test(version)) {
+  if (!isAddonVersion(version)) {
     throw new PodIdentityError('invalid-addon-version', scope,
       `version ${quote(version)} is not an EKS add-on version (like 'v1.3.10-eksbuild.2')`,
       'Pick one from `aws eks describe-addon-versions --addon-name eks-pod-identity-agent`, or leave `version` unset for the default');
   }
+  validateHybridAddonVersion(scope, options.hybridNodes, version);
 }
 
 /**
@@ -26,21 +31,22 @@ export function validateAddonVersion(scope: IConstruct, version: string | undefi
  * deep-merged on top; `undefined` when there is nothing to configure.
  *
  * The keys used are in the add-on's configuration schema (DescribeAddonConfiguration):
- * `agent.additionalArgs`, `tolerations`, `affinity` and `resources`. The node selector is rendered as
- * node affinity requirements, added to the add-on's default affinity, because `affinity` replaces it.
+ * `agent.additionalArgs`, `tolerations`, `affinity`, `resources` and `daemonsets.<key>.create`. The node
+ * selector is rendered as node affinity requirements, added to the add-on's default affinity, because
+ * `affinity` replaces it; the hybrid DaemonSets keep their own affinity.
  */
 export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonOptions): { [key: string]: any } | undefined {
   const raw = options.configurationValues ?? {};
-  const rawArgs = raw.agent?.additionalArgs;
-  const rawBind = rawArgs && typeof rawArgs === 'object' ? rawArgs[BIND_FLAG] : undefined;
   if ((options as { [key: string]: unknown }).podIdentityAssociations !== undefined) {
     // Not in the typed API, but an untyped caller may still pass it.
     throw podIdentityAssociationsError(scope);
   }
 
   const config: { [key: string]: any } = {};
-  const args = renderAgentArgs(scope, options, rawBind);
+  const args = renderAgentArgs(scope, options, raw.agent?.additionalArgs);
   if (Object.keys(args).length > 0) config.agent = { additionalArgs: args };
+  const hybrid = hybridDaemonSets(options.hybridNodes);
+  if (hybrid.length > 0) config.daemonsets = Object.fromEntries(hybrid.map(daemonSet => [daemonSet.key, { create: true }]));
   if (options.tolerations) config.tolerations = renderTolerations(scope, options.tolerations);
   if (options.nodeSelector) {
     validateNodeSelector(scope, options.nodeSelector);

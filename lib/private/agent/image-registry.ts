@@ -4,26 +4,30 @@ import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from '../errors';
 
 /**
- * The agent image tag the self-managed DaemonSet uses unless told otherwise: the agent version that
- * the `eks-pod-identity-agent` add-on v1.3.10 runs (gathered 2026-11).
+ * The agent image tag the self-managed DaemonSet uses unless told otherwise: the newest agent release,
+ * the first with local token validation (the release script tags `v<version.txt>`).
  */
-export const DEFAULT_AGENT_IMAGE_TAG = 'v0.1.37';
+// Source: https://github.com/aws/eks-pod-identity-agent/pull/156 (bump version to 0.2.1 for local validation, merged 2026-06) @ v0.2.1 (checked 2026-12-01)
+// Source: aws/eks-pod-identity-agent hack/tag-release.sh (tags v<version.txt>) @ b62eea22705ac16f588f9d4b6ba3ad91f2d64592 (checked 2026-12-01)
+export const DEFAULT_AGENT_IMAGE_TAG = 'v0.2.1';
 
 /** The repository of the agent image inside each regional EKS registry. */
 export const AGENT_IMAGE_REPOSITORY = 'eks/eks-pod-identity-agent';
 
-/** The account of the EKS registry in most commercial regions. */
+/** The account of the EKS registry in most commercial regions (same source as the table below). */
 const DEFAULT_REGISTRY_ACCOUNT = '602401143452';
 
 /**
  * The account of the regional EKS image registry (`<account>.dkr.ecr.<region>.amazonaws.com`) per region.
  *
- * Source: EKS User Guide, "View Amazon container image registries for Amazon EKS add-ons"
- * (docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html), cross-checked with
- * awslabs/amazon-eks-ami `get-ecr-uri.sh`; gathered 2026-11. Only regions of the `aws` partition are
- * listed: EKS Pod Identity is not available in China, AWS GovCloud (US) or the isolated regions.
- * A region that is missing here fails with an error that asks for an `image` override.
+ * Only regions of the `aws` partition are listed: EKS Pod Identity is not available in China or AWS
+ * GovCloud (US), and the guide's `eusc-de-east-1` (AWS European Sovereign Cloud, `amazonaws.eu`) is left
+ * out until pod identity is documented there. The guide writes ap-east-2's registry host with `ap-east-1`,
+ * a typo: awslabs/amazon-eks-ami `get-ecr-uri.sh` and the GuardDuty guide pull from ap-east-2 itself. A region that is missing here fails with an error that
+ * asks for an `image` override.
  */
+// Source: awsdocs/amazon-eks-user-guide latest/ug/workloads/add-ons-images.adoc @ 1cc6ebb4a163f7f42689fdb6860cc4e93a03d24e (checked 2026-12-01)
+// Source: https://docs.amazonaws.cn/en_us/eks/latest/userguide/add-ons-images.md (ap-southeast-5 151610086707, not yet in the adoc above) @ stored copy (checked 2026-12-01)
 const REGISTRY_ACCOUNTS: { readonly [region: string]: string } = {
   'af-south-1': '877085696533',
   'ap-east-1': '800184023465',
@@ -68,7 +72,7 @@ export function knownImageRegions(): string[] {
 
 /**
  * The agent image in the region's EKS registry, e.g.
- * `602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37`,
+ * `602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1`,
  * or `undefined` when the region is not in the table.
  */
 export function regionalAgentImage(region: string, tag: string): string | undefined {

@@ -1,16 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AgentOptions, AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../../agent/agent-options';
+import { AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../../agent/agent-options';
 import { PodIdentityError, quote } from '../errors';
-
-/** The IPv4 link-local address the agent serves credentials on. */
-export const AGENT_IPV4_ADDRESS = '169.254.170.23';
-
-/** The agent flag that restricts the addresses it binds to. */
-export const BIND_FLAG = '-b';
-
-/** Flags the agent's command line already sets, so `additionalArgs` must not. */
-const RESERVED_FLAGS = ['--port', '--cluster-name', '--probe-port', '--metrics-port'];
 
 // Kubernetes quantity (k8s.io/apimachinery resource.Quantity), e.g. 100m, 0.5, 128Mi, 1e3.
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkKMGTPE])?$/;
@@ -18,49 +9,14 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkKMGTPE])
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** The default node affinity of the agent (the add-on's and the official chart's). */
+/** The default node affinity of the agent (the add-on's and the official chart's), for nodes in AWS. */
+// Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/values.yaml (affinity) @ 492961512e5ee9d46f05817e1a2b853051b4259c (checked 2026-12-01)
 export function defaultNodeSelectorRequirements(): any[] {
   return [
     { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
     { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
     { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] },
   ];
-}
-
-/**
- * The agent's extra arguments, flag to value: `additionalArgs`, plus `-b 169.254.170.23` when `ipv6` is false.
- * Throws on a reserved or malformed flag, and on a `-b` that would contradict `ipv6: false`.
- */
-export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawBind?: string): { [flag: string]: string } {
-  const args: { [flag: string]: string } = {};
-  for (const [flag, value] of Object.entries(options.additionalArgs ?? {})) {
-    if (Token.isUnresolved(flag)) {
-      throw new PodIdentityError('invalid-agent-arg', scope,
-        'an additionalArgs flag is a token; flags must be known at synth time',
-        'Write the flag literally, e.g. { \'--log-level\': \'debug\' }');
-    }
-    if (!flag.startsWith('-')) {
-      throw new PodIdentityError('invalid-agent-arg', scope,
-        `additionalArgs flag ${quote(flag)} does not start with '-'`,
-        'Give each flag with its dashes, e.g. { \'--log-level\': \'debug\' }');
-    }
-    if (RESERVED_FLAGS.includes(flag)) {
-      throw new PodIdentityError('reserved-agent-arg', scope,
-        `additionalArgs sets ${quote(flag)}, which the agent's command line already sets`,
-        `Remove it; ${RESERVED_FLAGS.join(', ')} are managed for you (the cluster name comes from the cluster)`);
-    }
-    args[flag] = value;
-  }
-  if (options.ipv6 === false) {
-    const where = BIND_FLAG in args ? 'additionalArgs' : rawBind !== undefined ? 'configurationValues.agent.additionalArgs' : undefined;
-    if (where) {
-      throw new PodIdentityError('conflicting-bind-address', scope,
-        `ipv6 is false, which binds the agent to ${AGENT_IPV4_ADDRESS} with '${BIND_FLAG}', and ${where} also sets '${BIND_FLAG}'`,
-        `Keep one of them: remove '${BIND_FLAG}' from ${where}, or drop \`ipv6: false\``);
-    }
-    args[BIND_FLAG] = AGENT_IPV4_ADDRESS;
-  }
-  return args;
 }
 
 /** Kubernetes tolerations; throws on combinations Kubernetes rejects. */

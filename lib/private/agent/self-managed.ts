@@ -8,8 +8,11 @@ import { SelfManagedAgentOptions } from '../../agent/agent-options';
 import { PodIdentityError, quote } from '../errors';
 import { validateClusterName, validateNamespace } from '../names';
 import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from './image-registry';
+import { renderAgentArgs } from './agent-args';
+import { hybridDaemonSets } from './hybrid';
 import { AGENT_NAME, renderAgentManifest, toYamlStream } from './manifest';
-import { renderAgentArgs, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
+import { renderResources, renderTolerations, validateNodeSelector } from './scheduling';
+import { isOlderAgent, LOCAL_VALIDATION_AGENT_VERSION } from './versions';
 
 // Docker image tag grammar (distribution/reference): at most 128 characters.
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -44,6 +47,9 @@ export function renderSelfManagedAgent(scope: IConstruct, cluster: IClusterRef, 
     tolerations: options.tolerations && renderTolerations(scope, options.tolerations),
     nodeSelector: options.nodeSelector,
     resources: options.resources && renderResources(scope, options.resources),
+    // An image whose tag is no agent version gets the current shape, which older agents also run with.
+    localValidation: isOlderAgent(image, LOCAL_VALIDATION_AGENT_VERSION) !== true,
+    hybrid: hybridDaemonSets(options.hybridNodes),
   });
   assertConcrete(scope, manifest, '');
   return { image, region, clusterName, manifest, manifestYaml: toYamlStream(manifest) };
@@ -105,7 +111,7 @@ function resolveImage(scope: IConstruct, region: string, options: SelfManagedAge
     if (!Token.isUnresolved(options.image) && (options.image.trim() === '' || /\s/.test(options.image))) {
       throw new PodIdentityError('invalid-image', scope,
         `image ${quote(options.image)} is not an image reference`,
-        'Pass a full image reference, e.g. \'111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.1.37\'');
+        `Pass a full image reference, e.g. '111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:${DEFAULT_AGENT_IMAGE_TAG}'`);
     }
     return options.image;
   }
