@@ -9,9 +9,14 @@ import { AgentDeployment, PodIdentityAgent, PodIdentityAssociation, PodIdentityT
  * EKS assumes the association's role in the cluster account, then the target role in the data
  * account; the pods receive the target role's credentials.
  *
- * Deploy `DataAccount` first (it holds the target role), then `ClusterAccount`. CloudFormation
- * cannot pass the association's ExternalId across accounts: after the first deploy, read the
- * `ExternalId` output of `ClusterAccount` and pass it as `externalId` to the target role.
+ * Deploy the two stacks in either order. The target role's trust names the cluster account and
+ * matches the association role's ARN in a condition, so it does not need that role to exist; the
+ * association names the target role by its ARN. Pods get credentials once both are deployed.
+ *
+ * CloudFormation cannot pass the association's ExternalId across accounts, so the first deploy of
+ * `DataAccount` trusts the association's role without it (and synth warns). Read the `ExternalId`
+ * output of `ClusterAccount` and deploy `DataAccount` again with
+ * `-c reportBuilderExternalId=<value>`: its trust then also requires that ExternalId.
  */
 export function crossAccount(app: App): Stack[] {
   const data = new Stack(app, 'DataAccount', { env: { account: '222222222222', region: 'eu-west-1' } });
@@ -31,6 +36,8 @@ export function crossAccount(app: App): Stack[] {
     namespace: 'reports',
     serviceAccount: 'report-builder',
     targetRole: reader,
+    // This association's own ExternalId, known after its first deploy.
+    targetRoleExternalId: app.node.tryGetContext('reportBuilderExternalId'),
   });
   // Grants go to the target role: that is where the pods' credentials come from.
   reports.grantRead(reportBuilder);

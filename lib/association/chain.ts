@@ -1,17 +1,48 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { PodIdentityError, quote } from '../private/errors';
 import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
 
+// aws-cdk-lib's context key of iam.Role.customizeRoles(): roles are then made by an administrator
+// from the policy report, which lists what addToPrincipalPolicy recorded.
+const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
+
 /**
- * Lets the association's role chain into `target`, and returns the ARN the association names.
+ * Returns the ARN the association names as its target role, and, when `grant` is on, lets the
+ * association's role chain into it (`sts:AssumeRole`, `sts:TagSession`).
  *
  * A PodIdentityTargetRole is named by an ARN built from its name: its trust refers to the
  * association's ExternalId, so a reference back to the role would be a cycle.
+ *
+ * @throws PodIdentityError when the grant would be silently dropped: a role imported with
+ * `mutable: false` takes no policy changes, and EKS could then never chain into the target role.
  */
-export function chainTo(association: { readonly role: iam.IRole }, target: iam.IRole): string {
+export function chainTo(association: IConstruct & { readonly role: iam.IRole }, target: iam.IRole, grant: boolean): string {
   const targetRoleArn = PodIdentityTargetRole.isPodIdentityTargetRole(target) ? target.roleArnByName : target.roleArn;
-  association.role.addToPrincipalPolicy(new iam.PolicyStatement({
+  if (!grant) return targetRoleArn;
+  const role = association.role;
+  const before = statementsHeldBy(role);
+  // The role's permission policy of the EKS User Guide (pod-id-assign-target-role): both actions on the target role.
+  // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb (checked 2026-12-01)
+  const result = role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['sts:AssumeRole', 'sts:TagSession'],
     resources: [targetRoleArn],
   }));
+  const landed = result.statementAdded
+    && (association.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT) !== undefined || statementsHeldBy(role) > before);
+  if (!landed) {
+    throw new PodIdentityError('target-role-grant-dropped', association,
+      `role ${quote(role.roleArn)} takes no policy changes from this app (a role imported with \`mutable: false\` does not), so it cannot be given sts:AssumeRole and sts:TagSession on the target role, and EKS could never chain into it`,
+      'Grant those two actions on the target role to the role where it is managed and set `grantAssumeTargetRole: false`, or import the role with `mutable: true` (the default) so that this association grants them');
+  }
   return targetRoleArn;
+}
+
+// The statements of the policies below a role. A role and a mutable import keep an added statement
+// in such a policy; a role imported with `mutable: false` reports it as added and keeps it nowhere.
+// (The result's policyDependable cannot tell: iam.Role fills it only when it prepares its policies.)
+function statementsHeldBy(role: IConstruct): number {
+  return role.node.findAll()
+    .filter((child): child is iam.Policy => child instanceof iam.Policy)
+    .reduce((count, policy) => count + policy.document.statementCount, 0);
 }

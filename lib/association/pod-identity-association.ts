@@ -9,7 +9,9 @@ import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
 import { chainTo } from './chain';
-import { validateRoleAccount, validateSessionOptions, validateSessionPolicySize } from './validate';
+import { compareEnvironments } from '../private/environment';
+import { PodIdentityError } from '../private/errors';
+import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
 
 /**
  * A pod identity association: the role EKS hands to the pods of one service account.
@@ -64,6 +66,28 @@ export interface PodIdentityAssociationProps {
    * @default - no role chaining: the pods receive `role`'s credentials
    */
   readonly targetRole?: iam.IRole;
+
+  /**
+   * This association's ExternalId, for a `PodIdentityTargetRole` that CloudFormation cannot pass it
+   * to: one in another account or region. EKS assigns the ExternalId when it creates the
+   * association; read it after the first deploy (a stack output of `externalId`, or
+   * `aws eks describe-pod-identity-association`) and give it here, so that the target role's trust
+   * statement for this association tests it.
+   *
+   * @default - the association's `ExternalId` attribute when the target role is in the same account
+   * and region; otherwise the target role's trust for this association has no `sts:ExternalId`
+   * condition, and a warning says so
+   */
+  readonly targetRoleExternalId?: string;
+
+  /**
+   * Whether to give `role` `sts:AssumeRole` and `sts:TagSession` on `targetRole`. Turn it off for a
+   * role whose policy this app does not manage (imported with `mutable: false`) after granting those
+   * actions where the role is managed. Without `targetRole` it has no effect.
+   *
+   * @default true
+   */
+  readonly grantAssumeTargetRole?: boolean;
 
   /**
    * Whether EKS adds its session tags (`eks-cluster-arn`, `kubernetes-namespace`, ...) to the role session.
@@ -191,7 +215,9 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     validateClusterName(this, clusterName);
     validateNamespace(this, props.namespace);
     validateServiceAccount(this, props.serviceAccount);
+    validateRoleScope(this, props.role, props.cluster, props.namespace, props.serviceAccount);
     validateSessionOptions(this, props.role, sessionTags, props.sessionPolicy);
+    validateTargetRoleOptions(this, props);
     if (props.role) validateRoleAccount(this, props.role, props.cluster);
     claimServiceAccount(this, props.cluster, props.namespace, props.serviceAccount);
 
@@ -214,8 +240,11 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
       roleArn: this.role.roleArn,
-      targetRoleArn: props.targetRole && chainTo(this, props.targetRole),
-      disableSessionTags: sessionTags ? undefined : true,
+      targetRoleArn: props.targetRole && chainTo(this, props.targetRole, props.grantAssumeTargetRole ?? true),
+      // Explicit false: an update that leaves DisableSessionTags out need not turn the tags back on
+      // (it is optional in UpdatePodIdentityAssociation).
+      // Source: https://docs.rs/aws-sdk-eks/latest/aws_sdk_eks/operation/update_pod_identity_association/struct.UpdatePodIdentityAssociationInput.html @ latest (checked 2026-12-01)
+      disableSessionTags: !sessionTags,
       policy: props.sessionPolicy && Stack.of(this).toJsonString(props.sessionPolicy),
       tags: props.tags && Object.entries(props.tags).map(([key, value]) => ({ key, value })),
     });
@@ -223,7 +252,13 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     this.resource.node.addDependency(this.role);
     if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
     if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
-      props.targetRole.trustAssociation({ role: this.role, externalId: this.externalId, construct: this });
+      // The ExternalId attribute reaches the target role only within one account and region.
+      const reachable = compareEnvironments(Stack.of(this), Stack.of(props.targetRole)) === 'same';
+      props.targetRole.trustAssociation({
+        role: this.role,
+        externalId: props.targetRoleExternalId ?? (reachable ? this.externalId : undefined),
+        construct: this,
+      });
     }
     if (props.sessionPolicy) {
       const policy = props.sessionPolicy;
@@ -236,5 +271,13 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
    */
   public addDependency(...dependencies: Construct[]): void {
     this.resource.node.addDependency(...dependencies);
+  }
+}
+
+function validateTargetRoleOptions(scope: PodIdentityAssociation, props: PodIdentityAssociationProps): void {
+  if (props.targetRoleExternalId !== undefined && !(props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole))) {
+    throw new PodIdentityError('external-id-without-target-role', scope,
+      `\`targetRoleExternalId\` is given, but ${props.targetRole ? '`targetRole` is not a PodIdentityTargetRole, whose trust this library writes' : 'there is no `targetRole`'}, so it would be used nowhere`,
+      'Pass a PodIdentityTargetRole as `targetRole`, or remove `targetRoleExternalId` and put the ExternalId in the target role\'s trust where it is managed');
   }
 }

@@ -83,6 +83,27 @@ export class PodIdentityRole extends iam.Role {
    */
   public readonly scopedBySessionTags: boolean;
 
+  /**
+   * The clusters whose sessions the trust admits (session tag `eks-cluster-arn`).
+   *
+   * @default - any cluster in this account
+   */
+  public readonly trustedClusters?: IClusterRef[];
+
+  /**
+   * The namespaces whose sessions the trust admits (session tag `kubernetes-namespace`).
+   *
+   * @default - any namespace
+   */
+  public readonly trustedNamespaces?: string[];
+
+  /**
+   * The service accounts whose sessions the trust admits (session tag `kubernetes-service-account`).
+   *
+   * @default - any service account
+   */
+  public readonly trustedServiceAccounts?: string[];
+
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps = {}) {
     const conditions = SessionTag.trustConditions({
       clusterArns: (props.clusters ?? []).map(cluster => cluster.clusterRef.clusterArn),
@@ -101,6 +122,14 @@ export class PodIdentityRole extends iam.Role {
     });
     Object.defineProperty(this, ROLE_BRAND, { value: true });
     this.scopedBySessionTags = Object.keys(conditions).length > 0;
+    this.trustedClusters = nonEmpty(props.clusters);
+    this.trustedNamespaces = nonEmpty(props.namespaces);
+    this.trustedServiceAccounts = nonEmpty(props.serviceAccounts);
     for (const policy of props.wellKnownPolicies ?? []) policy.attachTo(this);
   }
+}
+
+// An empty list puts no condition in the trust, so it admits any value.
+function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
+  return values && values.length > 0 ? [...values] : undefined;
 }

@@ -1,7 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PodIdentityAssociation } from '../../lib';
+import { PodIdentityAssociation, PodIdentityRole } from '../../lib';
 import { givenStack } from '../util';
 
 describe('PodIdentityAssociation validation', () => {
@@ -86,5 +86,61 @@ describe('PodIdentityAssociation validation', () => {
     new PodIdentityAssociation(stack, 'First', { cluster, namespace: 'default', serviceAccount: 'my-sa' });
     const second = givenStack();
     expect(() => new PodIdentityAssociation(second.stack, 'First', { cluster: second.cluster, namespace: 'default', serviceAccount: 'my-sa' })).not.toThrow();
+  });
+});
+
+describe('PodIdentityAssociation with a PodIdentityRole scoped elsewhere', () => {
+  let stack: Stack;
+  let cluster: eks.IClusterRef;
+
+  beforeEach(() => {
+    ({ stack, cluster } = givenStack());
+  });
+
+  const FIX = "Add this association's values to the role's `clusters`, `namespaces` or `serviceAccounts`, or give the association a role whose scope includes them";
+
+  test.each([true, false])('a namespace outside the role\'s namespaces is an error (sessionTags: %s)', (sessionTags) => {
+    const role = new PodIdentityRole(stack, 'Scoped', { namespaces: ['team-a', 'team-b'] });
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, sessionTags })).toThrow(
+      `[cdk-eks-pod-identity:role-scope-excludes-association] Stack/App: role 'Stack/Scoped' trusts only sessions within its scope, and its namespaces 'team-a', 'team-b' (session tag kubernetes-namespace) do not include this association's namespace 'default', so EKS could never assume it for these pods. ${FIX}`,
+    );
+  });
+
+  test('a service account outside the role\'s service accounts is an error', () => {
+    const role = new PodIdentityRole(stack, 'Scoped', { serviceAccounts: ['api'] });
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'worker', role })).toThrow(
+      `[cdk-eks-pod-identity:role-scope-excludes-association] Stack/App: role 'Stack/Scoped' trusts only sessions within its scope, and its service accounts 'api' (session tag kubernetes-service-account) do not include this association's service account 'worker', so EKS could never assume it for these pods. ${FIX}`,
+    );
+  });
+
+  test('another cluster than the role\'s clusters is an error, and every miss is named', () => {
+    const other = eks.CfnCluster.fromClusterName(stack, 'Other', 'other-cluster');
+    const role = new PodIdentityRole(stack, 'Scoped', { clusters: [other], namespaces: ['team-a'] });
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role })).toThrow(
+      `[cdk-eks-pod-identity:role-scope-excludes-association] Stack/App: role 'Stack/Scoped' trusts only sessions within its scope, and its clusters 'other-cluster' (session tag eks-cluster-arn) do not include this association's cluster 'my-cluster'; its namespaces 'team-a' (session tag kubernetes-namespace) do not include this association's namespace 'default', so EKS could never assume it for these pods. ${FIX}`,
+    );
+  });
+
+  test('a wildcard value that cannot match is an error; one that matches is not', () => {
+    const role = new PodIdentityRole(stack, 'Scoped', { namespaces: ['team-?'], serviceAccounts: ['app-*'] });
+    expect(() => new PodIdentityAssociation(stack, 'Ok', { cluster, namespace: 'team-a', serviceAccount: 'app-web', role })).not.toThrow();
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'team-ab', serviceAccount: 'app', role }))
+      .toThrow(/^\[cdk-eks-pod-identity:role-scope-excludes-association\] Stack\/App: role 'Stack\/Scoped' trusts only sessions within its scope, and its namespaces 'team-\?' \(session tag kubernetes-namespace\) do not include this association's namespace 'team-ab'; its service accounts 'app-\*' \(session tag kubernetes-service-account\) do not include this association's service account 'app', so/);
+  });
+
+  test('the same cluster imported twice, and the role\'s own values, are accepted', () => {
+    const again = eks.CfnCluster.fromClusterName(stack, 'Again', 'my-cluster');
+    const role = new PodIdentityRole(stack, 'Scoped', { clusters: [again], namespaces: ['default'], serviceAccounts: ['my-sa'] });
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role })).not.toThrow();
+  });
+
+  test('values known only at deploy time are not compared', () => {
+    const namespace = new CfnParameter(stack, 'Namespace').valueAsString;
+    const tokenRole = new PodIdentityRole(stack, 'FromParameter', { namespaces: [namespace] });
+    const fixedRole = new PodIdentityRole(stack, 'Fixed', { namespaces: ['team-a'] });
+    const variableRole = new PodIdentityRole(stack, 'Variable', { namespaces: ['${aws:PrincipalTag/team}'] });
+    expect(() => new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a', role: tokenRole })).not.toThrow();
+    expect(() => new PodIdentityAssociation(stack, 'B', { cluster, namespace, serviceAccount: 'b', role: fixedRole })).not.toThrow();
+    expect(() => new PodIdentityAssociation(stack, 'C', { cluster, namespace: 'default', serviceAccount: 'c', role: variableRole })).not.toThrow();
   });
 });

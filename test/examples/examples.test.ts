@@ -11,7 +11,7 @@ const LAMBDA_OPT_IN: string[] = [];
 // Warnings an example shows on purpose.
 const EXPECTED_WARNINGS: { [name: string]: string[] } = {
   // CloudFormation cannot pass the ExternalId across accounts: the example explains the second deploy.
-  'cross-account': ['warning cdk-eks-pod-identity:target-role-without-external-id'],
+  'cross-account': ['warning cdk-eks-pod-identity:target-role-external-id-other-account'],
 };
 
 describe.each(names)('example %s', (name) => {

@@ -85,7 +85,16 @@ describe('PodIdentityRole', () => {
   });
 
   test('is not scoped by session tags when no scope is given', () => {
-    expect(new PodIdentityRole(stack, 'Role').scopedBySessionTags).toBe(false);
+    const role = new PodIdentityRole(stack, 'Role', { namespaces: [] });
+    expect(role.scopedBySessionTags).toBe(false);
+    expect([role.trustedClusters, role.trustedNamespaces, role.trustedServiceAccounts]).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('exposes the scope its trust admits', () => {
+    const role = new PodIdentityRole(stack, 'Role', { clusters: [cluster], namespaces: ['team-*'], serviceAccounts: ['api'] });
+    expect(role.trustedClusters).toEqual([cluster]);
+    expect(role.trustedNamespaces).toEqual(['team-*']);
+    expect(role.trustedServiceAccounts).toEqual(['api']);
   });
 
   test('passes the usual role properties through', () => {
