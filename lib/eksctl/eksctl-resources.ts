@@ -132,6 +132,8 @@ export class EksctlResources extends Construct {
       role,
       targetRole: spec.targetRoleArn !== undefined
         ? iam.Role.fromRoleArn(container, 'TargetRole', spec.targetRoleArn, { mutable: false }) : undefined,
+      // eksctl leaves a given roleARN as it is: its owner grants sts:AssumeRole on the target role.
+      grantAssumeTargetRole: spec.roleArn === undefined,
       sessionTags,
       sessionPolicy: spec.sessionPolicy && policyDocumentOf(spec.sessionPolicy),
       tags: spec.tags,

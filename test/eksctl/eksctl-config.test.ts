@@ -169,7 +169,7 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
         ServiceAccount: 'invoice-exporter',
         TargetRoleArn: 'arn:aws:iam::444455556666:role/invoice-archive-writer',
-        DisableSessionTags: Match.absent(),
+        DisableSessionTags: false,
       });
     });
   });
