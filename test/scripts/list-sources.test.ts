@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { collectSources, parseSource, staleSources, verifyUrl } from '../../scripts/list-sources';
 
@@ -58,4 +59,31 @@ describe('the Source lines of lib/', () => {
   test('each back a line of code', () => {
     expect(sources.filter(s => s.fact === '').map(s => `${s.file}:${s.line}`)).toEqual([]);
   });
+});
+
+// The files whose data is copied from upstream: each must say where from.
+const FACT_FILES = [
+  'lib/addon/custom-policies.ts',
+  'lib/addon/recommended-defaults.ts',
+  'lib/private/agent/agent-args.ts',
+  'lib/private/agent/hybrid.ts',
+  'lib/private/agent/image-registry.ts',
+  'lib/private/agent/manifest.ts',
+  'lib/private/agent/scheduling.ts',
+  'lib/private/agent/versions.ts',
+  'lib/private/eksctl-well-known-policies.ts',
+  'lib/role/pod-identity-target-role.ts',
+];
+
+test.each(FACT_FILES)('%s names its upstream sources', (file) => {
+  expect(collectSources(ROOT).filter(s => s.file === file).length).toBeGreaterThan(0);
+});
+
+test('every well-known policy names its upstream source', () => {
+  const policies = fs.readdirSync(path.join(ROOT, 'lib/policies'))
+    .filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== 'index.ts' && f !== 'well-known-policy.ts')
+    .map(f => `lib/policies/${f}`);
+  const sourced = new Set(collectSources(ROOT).map(s => s.file));
+  expect(policies.length).toBeGreaterThan(20);
+  expect(policies.filter(f => !sourced.has(f))).toEqual([]);
 });
