@@ -11,11 +11,22 @@ export enum PodIdentityCheck {
   UNSUPPORTED_REGION = 'unsupported-region',
   /** A cluster whose Kubernetes version is older than the first with pod identity (1.24). Error. */
   KUBERNETES_VERSION = 'kubernetes-version',
-  /** Associations on a `FargateCluster`: pod identity does not work on Fargate. Error. */
+  /** Associations or an agent for a local cluster on AWS Outposts (an outpost config): pod identity is not available there. Error. */
+  OUTPOSTS_CLUSTER = 'outposts-cluster',
+  /**
+   * A Fargate profile selector without labels that takes the namespace of an association: every pod of it
+   * runs on Fargate, where pod identity does not work (a `FargateCluster`'s default profile takes `default`
+   * and `kube-system`). Error.
+   */
   FARGATE_CLUSTER = 'fargate-cluster',
-  /** A Fargate profile that selects the namespace of an association. Warning. */
+  /** A Fargate profile selector with labels that takes the namespace of an association: the pods with those labels run on Fargate. Warning. */
   FARGATE_PROFILE = 'fargate-profile',
-  /** An association's role that does not let `pods.eks.amazonaws.com` call `sts:AssumeRole` and `sts:TagSession`. Error. */
+  /** A managed node group with a Windows AMI type in a cluster with associations: pods on it get no credentials. Warning. */
+  WINDOWS_NODES = 'windows-nodes',
+  /**
+   * An association's role whose trust policy, as IAM evaluates it, does not let `pods.eks.amazonaws.com`
+   * call `sts:AssumeRole` and `sts:TagSession`, or only under session-tag conditions the association never meets. Error.
+   */
   ROLE_TRUST = 'role-trust',
   /** A service account with a pod identity association that still carries the IRSA annotation. Warning. */
   IRSA_ANNOTATION = 'irsa-annotation',

@@ -24,8 +24,9 @@ const CHECKED = new WeakSet<IConstruct>();
 
 /**
  * Synth-time checks across the whole app, for mistakes that EKS would only report at deploy time,
- * or never: duplicate associations, a missing agent, unsupported regions, Kubernetes versions and
- * Fargate, role trust policies, leftover IRSA annotations and changed logical IDs.
+ * or never: duplicate associations, a missing agent, unsupported regions, Kubernetes versions, Outposts,
+ * Fargate, Windows nodes, role trust policies, leftover IRSA annotations and changed logical IDs. They
+ * recognise resources by CloudFormation type, so aws-eks, aws-eks-v2 and raw L1 resources all count.
  *
  * Apply it with `Aspects.of(app).add(new PodIdentityChecks())`. The constructs of this library also
  * add it for you unless the context key `cdk-eks-pod-identity:checks` is `false`. Findings are

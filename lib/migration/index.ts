@@ -1,1 +1,3 @@
+export * from './irsa-migration-options';
 export * from './irsa-migration';
+export * from './irsa-addon-migration';

@@ -16,8 +16,10 @@ describe('PodIdentityChecks', () => {
       'agent-missing',
       'unsupported-region',
       'kubernetes-version',
+      'outposts-cluster',
       'fargate-cluster',
       'fargate-profile',
+      'windows-nodes',
       'role-trust',
       'irsa-annotation',
       'logical-id-change',
@@ -152,8 +154,55 @@ describe('PodIdentityChecks', () => {
     });
   });
 
+  describe('kubernetes-version and outposts-cluster read property overrides', () => {
+    test('error for a CfnCluster whose version is overridden to 1.23, or which an override puts on Outposts', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eks.CfnCluster(stack, 'Cluster', { version: '1.30', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['s-1'] } });
+      cluster.addPropertyOverride('Version', '1.23');
+      cluster.addPropertyOverride('OutpostConfig.OutpostArns', ['arn:aws:outposts:eu-west-1:111111111111:outpost/op-1']);
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.none() });
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+
+      expect(findingsOf(app, 'kubernetes-version')).toEqual([expect.stringContaining("Cluster 'Stack/Cluster' runs Kubernetes 1.23")]);
+      expect(findingsOf(app, 'outposts-cluster')).toHaveLength(2);
+    });
+
+    test('no finding once a deletion override removes the outpost config', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eks.CfnCluster(stack, 'Cluster', {
+        version: '1.30',
+        roleArn: 'arn:aws:iam::111111111111:role/eks',
+        resourcesVpcConfig: { subnetIds: ['s-1'] },
+        outpostConfig: { outpostArns: ['arn:aws:outposts:eu-west-1:111111111111:outpost/op-1'], controlPlaneInstanceType: 'm5.large' },
+      });
+      cluster.addPropertyDeletionOverride('OutpostConfig');
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      expect(findingsOf(app, 'outposts-cluster')).toEqual([]);
+    });
+  });
+
+  describe('outposts-cluster', () => {
+    test('one error for a PodIdentityAgent that deploys the add-on on a cluster on Outposts', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = new eks.CfnCluster(stack, 'Cluster', {
+        version: '1.30',
+        roleArn: 'arn:aws:iam::111111111111:role/eks',
+        resourcesVpcConfig: { subnetIds: ['s-1'] },
+        outpostConfig: { outpostArns: ['arn:aws:outposts:eu-west-1:111111111111:outpost/op-1'], controlPlaneInstanceType: 'm5.large' },
+      });
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+
+      expect(findingsOf(app, 'outposts-cluster')).toEqual([
+        "error /Stack/Agent: [cdk-eks-pod-identity:outposts-cluster] Cluster 'Stack/Cluster' is a local cluster on AWS Outposts, where EKS Pod Identity is not available, so the Pod Identity Agent has nothing to serve. Remove it, and use IAM roles for service accounts (IRSA) there",
+      ]);
+    });
+  });
+
   describe('fargate', () => {
-    test('error for associations on a FargateCluster', () => {
+    test('error for an association in a namespace of a FargateCluster\'s default profile', () => {
       const app = givenApp();
       const stack = stackIn(app);
       const cluster = new eksv2.FargateCluster(stack, 'Fargate', {
@@ -161,32 +210,48 @@ describe('PodIdentityChecks', () => {
         kubectlProviderOptions: { kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1') },
       });
       new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      new PodIdentityAssociation(stack, 'Jobs', { cluster, namespace: 'jobs', serviceAccount: 'worker' });
 
       expect(findingsOf(app, 'fargate-cluster')).toEqual([
-        "error /Stack/App: [cdk-eks-pod-identity:fargate-cluster] Cluster 'Stack/Fargate' is a FargateCluster, and EKS Pod Identity does not work for pods on Fargate. Use IAM roles for service accounts (IRSA) there, or run these pods on EC2 nodes",
+        "error /Stack/App: [cdk-eks-pod-identity:fargate-cluster] Fargate profile 'Stack/Fargate/fargate-profile-default' takes every pod of namespace 'default' (its selector 'default' has no labels), so the pods of 'default/app' run on Fargate, where EKS Pod Identity does not work. Use IAM roles for service accounts (IRSA) for them, or run them in a namespace that no Fargate profile takes whole",
       ]);
     });
 
-    test('no error for associations on a cluster with EC2 nodes', () => {
+    test('no finding for associations on a cluster with EC2 nodes', () => {
       const app = givenApp();
       const stack = stackIn(app);
       const cluster = new eksv2.Cluster(stack, 'Ec2', { version: eksv2.KubernetesVersion.V1_34, defaultCapacityType: eksv2.DefaultCapacityType.NODEGROUP });
       new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
       expect(findingsOf(app, 'fargate-cluster')).toEqual([]);
+      expect(findingsOf(app, 'fargate-profile')).toEqual([]);
     });
 
-    test('warning for a Fargate profile that selects the namespace of an association, also by wildcard', () => {
+    test.each([
+      ['a selector without labels, by wildcard', [{ namespace: 'batch-?obs' }], 'fargate-cluster'],
+      ['a selector with labels', [{ namespace: 'batch-jobs', labels: [{ key: 'compute', value: 'fargate' }] }], 'fargate-profile'],
+      ['selectors with and without labels: the one without wins', [{ namespace: 'batch-*', labels: [{ key: 'a', value: 'b' }] }, { namespace: 'batch-jobs' }], 'fargate-cluster'],
+    ])('%s gives %s', (_name, selectors: any[], rule) => {
       const app = givenApp();
       const stack = stackIn(app);
       const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
       new PodIdentityAgent(stack, 'Agent', { cluster });
-      new eks.CfnFargateProfile(stack, 'Batch', { clusterName: 'my-cluster', podExecutionRoleArn: 'arn:aws:iam::111111111111:role/f', selectors: [{ namespace: 'batch-*' }] });
+      new eks.CfnFargateProfile(stack, 'Batch', { clusterName: 'my-cluster', podExecutionRoleArn: 'arn:aws:iam::111111111111:role/f', selectors });
       new PodIdentityAssociation(stack, 'Jobs', { cluster, namespace: 'batch-jobs', serviceAccount: 'runner' });
       new PodIdentityAssociation(stack, 'Web', { cluster, namespace: 'web', serviceAccount: 'api' });
 
-      expect(findingsOf(app, 'fargate-profile')).toEqual([
-        "warning /Stack/Jobs: [cdk-eks-pod-identity:fargate-profile] Fargate profile 'Stack/Batch' selects namespace 'batch-*', so pods of 'batch-jobs/runner' that match it run on Fargate, where EKS Pod Identity does not work. Narrow the profile's selectors (labels), or use IRSA for those pods",
-      ]);
+      const all = findings(app);
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatch(new RegExp(`^(error|warning) /Stack/Jobs: \\[cdk-eks-pod-identity:${rule}\\] Fargate profile 'Stack/Batch' takes `));
+    });
+
+    test('no finding for a profile of another cluster', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      new eks.CfnFargateProfile(stack, 'Other', { clusterName: 'other-cluster', podExecutionRoleArn: 'arn:aws:iam::111111111111:role/f', selectors: [{ namespace: 'default' }] });
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      expect(findings(app)).toEqual([]);
     });
   });
 
@@ -200,7 +265,7 @@ describe('PodIdentityChecks', () => {
       new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app', role });
 
       expect(findingsOf(app, 'role-trust')).toEqual([
-        "error /Stack/App: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/NoTags/Resource' does not let pods.eks.amazonaws.com call both sts:AssumeRole and sts:TagSession, so EKS rejects the association at deploy time (\"Trust policy of the role provided is invalid\"). Use a PodIdentityRole, or trust new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags()",
+        "error /Stack/App: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/NoTags/Resource' does not let pods.eks.amazonaws.com call both sts:AssumeRole and sts:TagSession, so EKS rejects the association at deploy time (\"Trust policy of the role provided is invalid\"), or its pods get no credentials. Use a PodIdentityRole, or trust new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags()",
       ]);
     });
 
@@ -210,6 +275,40 @@ describe('PodIdentityChecks', () => {
       const role = new iam.Role(stack, 'Ec2', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
       new eks.CfnAddon(stack, 'Addon', { clusterName: 'c', addonName: 'aws-efs-csi-driver', podIdentityAssociations: [{ serviceAccount: 'efs-csi-controller-sa', roleArn: role.roleArn }] });
       expect(findingsOf(app, 'role-trust')).toHaveLength(1);
+    });
+
+    test('error for a trust whose session-tag conditions exclude the service account, none for one they admit', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const role = new iam.Role(stack, 'JobsOnly', {
+        assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags().withConditions({
+          StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'jobs' },
+          StringLike: { 'aws:RequestTag/kubernetes-service-account': 'worker-*' },
+        }),
+      });
+      new PodIdentityAssociation(stack, 'Web', { cluster, namespace: 'web', serviceAccount: 'worker-1', role });
+      new PodIdentityAssociation(stack, 'Worker', { cluster, namespace: 'jobs', serviceAccount: 'worker-2', role });
+
+      expect(findingsOf(app, 'role-trust')).toEqual([
+        "error /Stack/Web: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/JobsOnly/Resource' lets pods.eks.amazonaws.com in only under conditions on session tags that this association never sends (eks-cluster-name 'my-cluster', kubernetes-namespace 'web', kubernetes-service-account 'worker-1'), so its pods get no credentials. Widen the conditions of the trust policy, or use another role",
+      ]);
+    });
+
+    test('error for a trust that an unconditional Deny of sts:TagSession overrides', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const role = new iam.Role(stack, 'Denied', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags() });
+      role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['sts:Tag*'],
+        principals: [new iam.StarPrincipal()],
+      }));
+      new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app', role });
+      expect(findingsOf(app, 'role-trust')).toEqual([expect.stringContaining("The trust policy of role 'Stack/Denied/Resource' does not let pods.eks.amazonaws.com call both")]);
     });
 
     test('no finding for a PodIdentityRole, a role with both actions, or an imported role', () => {

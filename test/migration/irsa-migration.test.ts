@@ -1,42 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { IrsaMigration, IrsaMigrationStep } from '../../lib';
+import { Construct } from 'constructs';
+import { AgentDeployment, IrsaMigration, IrsaMigrationStep, PodIdentityAgent } from '../../lib';
 import { ENV } from '../util';
-
-const ISSUER = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE';
-
-/** An app with an imported aws-eks cluster that has kubectl and OIDC, and an IRSA service account. */
-function givenIrsaServiceAccount() {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: ENV });
-  const provider = iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'Oidc', `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`);
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'my-cluster',
-    kubectlRoleArn: 'arn:aws:iam::111111111111:role/kubectl',
-    openIdConnectProvider: provider,
-    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1'),
-  });
-  const serviceAccount = cluster.addServiceAccount('Uploader', { name: 'uploader', namespace: 'media' });
-  new s3.Bucket(stack, 'Media').grantWrite(serviceAccount);
-  return { app, stack, cluster, serviceAccount };
-}
-
-function trustStatements(stack: Stack): any[] {
-  const roles = Template.fromStack(stack).findResources('AWS::IAM::Role', {
-    Properties: { AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })]) } },
-  });
-  const found = Object.values<any>(roles);
-  if (found.length === 0) {
-    // After step 3 the web-identity statement is gone; find the role by its pod identity statement.
-    const all = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Role'));
-    return all.find(r => JSON.stringify(r).includes('pods.eks.amazonaws.com')).Properties.AssumeRolePolicyDocument.Statement;
-  }
-  return found[0].Properties.AssumeRolePolicyDocument.Statement;
-}
+import { ISSUER, PROVIDER_ARN, givenCluster, givenIrsaServiceAccount, onlyResource, podIdentityStatement, trustOf } from './fixtures';
 
 describe('IrsaMigration', () => {
   test('step 1 adds the pod identity trust and the association, and keeps IRSA', () => {
@@ -44,19 +13,9 @@ describe('IrsaMigration', () => {
 
     const migration = IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount);
 
-    const statements = trustStatements(stack);
+    const statements = trustOf(stack, 'ClusterUploaderRole');
     expect(statements.map(s => s.Action)).toEqual(['sts:AssumeRoleWithWebIdentity', ['sts:AssumeRole', 'sts:TagSession']]);
-    expect(statements[1]).toMatchObject({
-      Effect: 'Allow',
-      Principal: { Service: 'pods.eks.amazonaws.com' },
-      Condition: {
-        StringEquals: {
-          'aws:SourceAccount': '111111111111',
-          'aws:RequestTag/kubernetes-namespace': ['media'],
-          'aws:RequestTag/kubernetes-service-account': ['uploader'],
-        },
-      },
-    });
+    expect(statements[1]).toEqual(podIdentityStatement('media', 'uploader'));
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', {
       ClusterName: 'my-cluster',
@@ -64,71 +23,185 @@ describe('IrsaMigration', () => {
       ServiceAccount: 'uploader',
       RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ClusterUploaderRole'), 'Arn'] },
     });
-    expect(JSON.stringify(template.toJSON())).toContain('eks.amazonaws.com/role-arn');
+    expect(JSON.stringify(onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesResource').resource.Properties.Manifest)).toContain('eks.amazonaws.com/role-arn');
     template.resourceCountIs('Custom::AWSCDK-EKS-KubernetesPatch', 0);
     expect(migration.step).toBe(IrsaMigrationStep.ADD_POD_IDENTITY);
     expect(migration.association.role).toBe(serviceAccount.role);
   });
 
-  test('step 2 removes the annotation with a merge patch through kubectl, and keeps the OIDC trust', () => {
-    const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+  describe('the agent (as eksctl installs it)', () => {
+    test('step 1 installs the managed agent add-on when the app declares none, and the association waits for it', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
 
-    IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION, kubectlCluster: cluster });
+      const migration = IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount);
 
-    Template.fromStack(stack).hasResourceProperties('Custom::AWSCDK-EKS-KubernetesPatch', {
-      ResourceName: 'serviceaccount/uploader',
-      ResourceNamespace: 'media',
-      PatchType: 'merge',
-      ApplyPatchJson: '{"metadata":{"annotations":{"eks.amazonaws.com/role-arn":null}}}',
+      const agent = onlyResource(stack, 'AWS::EKS::Addon');
+      expect(agent.resource.Properties).toMatchObject({ AddonName: 'eks-pod-identity-agent', ClusterName: 'my-cluster' });
+      expect(onlyResource(stack, 'AWS::EKS::PodIdentityAssociation').resource.DependsOn).toContain(agent.id);
+      expect(migration.agent).toBe(PodIdentityAgent.find(stack, cluster));
     });
-    expect(trustStatements(stack).map(s => s.Action)).toContain('sts:AssumeRoleWithWebIdentity');
+
+    test('uses the agent the app declares, e.g. none on EKS Auto Mode', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+      const agent = new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.none() });
+
+      const migration = IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount);
+
+      expect(migration.agent).toBe(agent);
+      Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 0);
+    });
   });
 
-  test('step 2 without kubectl warns that the annotation must go', () => {
-    const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+  describe('step 2 with fromServiceAccount', () => {
+    test('renders the service account manifest without the annotation, after the association', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
 
-    IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
+      IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
 
-    Annotations.fromStack(stack).hasWarning('/Stack/Migrate', Match.stringLikeRegexp("Remove the annotation 'eks.amazonaws.com/role-arn' from service account 'media/uploader'"));
-    Template.fromStack(stack).resourceCountIs('Custom::AWSCDK-EKS-KubernetesPatch', 0);
+      const manifest = onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesResource').resource;
+      expect(JSON.parse(manifest.Properties.Manifest)).toEqual([{
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: 'uploader',
+          namespace: 'media',
+          labels: { 'aws.cdk.eks/prune-c8289c721ff696e26741083bcf09cfb7de827f72eb': '', 'app.kubernetes.io/name': 'uploader', 'tier': 'backend' },
+          annotations: { 'example.com/team': 'media' },
+        },
+      }]);
+      expect(manifest.DependsOn).toEqual(expect.arrayContaining([onlyResource(stack, 'AWS::EKS::PodIdentityAssociation').id]));
+      // No patch: nothing would put the annotation back when it is deleted.
+      Template.fromStack(stack).resourceCountIs('Custom::AWSCDK-EKS-KubernetesPatch', 0);
+      expect(trustOf(stack, 'ClusterUploaderRole').map(s => s.Action)).toContain('sts:AssumeRoleWithWebIdentity');
+    });
+
+    test('leaves other annotations of the manifest as they are, and the manifest without annotations when it had only this one', () => {
+      const { stack, cluster } = givenCluster();
+      const serviceAccount = cluster.addServiceAccount('Worker', { name: 'worker', namespace: 'jobs' });
+
+      IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
+
+      const manifest = JSON.parse(onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesResource').resource.Properties.Manifest);
+      expect(manifest[0].metadata).not.toHaveProperty('annotations');
+    });
   });
 
-  test('step 3 removes the OIDC trust and leaves the pod identity trust and the permissions', () => {
+  describe('step 2 with a KubernetesPatch', () => {
+    function givenLegacyRole() {
+      const given = givenCluster();
+      const role = new iam.Role(given.stack, 'Legacy', {
+        assumedBy: new iam.FederatedPrincipal(PROVIDER_ARN, {
+          StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:legacy:worker' },
+        }, 'sts:AssumeRoleWithWebIdentity'),
+      });
+      return { ...given, role };
+    }
+
+    test('removes the annotation through kubectl once the association exists, and keeps the OIDC trust', () => {
+      const { stack, cluster, role } = givenLegacyRole();
+
+      new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker', step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION, kubectlCluster: cluster });
+
+      const patch = onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesPatch').resource;
+      expect(patch.Properties).toMatchObject({
+        ResourceName: 'serviceaccount/worker',
+        ResourceNamespace: 'legacy',
+        PatchType: 'merge',
+        ApplyPatchJson: '{"metadata":{"annotations":{"eks.amazonaws.com/role-arn":null}}}',
+      });
+      // Going back to step 1 deletes the patch, which puts the annotation back while the OIDC trust is there.
+      expect(JSON.stringify(patch.Properties.RestorePatchJson)).toContain('eks.amazonaws.com/role-arn');
+      expect(patch.DependsOn).toEqual(expect.arrayContaining([onlyResource(stack, 'AWS::EKS::PodIdentityAssociation').id]));
+      expect(trustOf(stack, 'Legacy').map(s => s.Action)).toContain('sts:AssumeRoleWithWebIdentity');
+    });
+
+    test('at step 3, deleting the patch no longer restores the annotation', () => {
+      const { stack, cluster, role } = givenLegacyRole();
+
+      new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker', step: IrsaMigrationStep.REMOVE_IRSA_TRUST, kubectlCluster: cluster });
+
+      expect(onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesPatch').resource.Properties.RestorePatchJson).toBe('{}');
+    });
+
+    test('without kubectl, warns that the annotation must go', () => {
+      const { stack, cluster, role } = givenLegacyRole();
+
+      new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker', step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
+
+      Annotations.fromStack(stack).hasWarning('/Stack/Migrate', Match.stringLikeRegexp("Remove the annotation 'eks.amazonaws.com/role-arn' from service account 'legacy/worker'"));
+      Template.fromStack(stack).resourceCountIs('Custom::AWSCDK-EKS-KubernetesPatch', 0);
+    });
+  });
+
+  test('step 3 removes the OIDC trust of the service account and leaves the pod identity trust and the permissions', () => {
     const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
 
-    IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_TRUST, kubectlCluster: cluster });
+    IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_TRUST });
 
-    const statements = trustStatements(stack);
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    const statements = trustOf(stack, 'ClusterUploaderRole');
+    expect(statements).toEqual([podIdentityStatement('media', 'uploader')]);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: Match.stringLikeRegexp('^ClusterUploaderRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject' })]) },
     });
+    // Step 3 includes step 2.
+    expect(JSON.stringify(onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesResource').resource.Properties.Manifest)).not.toContain('eks.amazonaws.com/role-arn');
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('works with any IRSA role defined in the app', () => {
-    const { stack, cluster } = givenIrsaServiceAccount();
+    const { stack, cluster } = givenCluster();
     const role = new iam.Role(stack, 'Legacy', {
-      assumedBy: new iam.FederatedPrincipal(`arn:aws:iam::111111111111:oidc-provider/${ISSUER}`, {
+      assumedBy: new iam.FederatedPrincipal(PROVIDER_ARN, {
         StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:legacy:worker' },
       }, 'sts:AssumeRoleWithWebIdentity'),
     });
 
     new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker', step: IrsaMigrationStep.REMOVE_IRSA_TRUST });
 
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] })],
-      },
-    });
+    expect(trustOf(stack, 'Legacy')).toEqual([podIdentityStatement('legacy', 'worker')]);
   });
 
-  test('an imported role is an error', () => {
-    const { stack, cluster } = givenIrsaServiceAccount();
-    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/legacy');
-    expect(() => new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker' })).toThrow(
-      "[cdk-eks-pod-identity:migration-role-not-editable] Stack/Migrate: role 'arn:aws:iam::111111111111:role/legacy' is imported, so its trust policy cannot be changed here. Pass the iam.Role construct that defines the IRSA role, or add the pod identity trust to it where it is defined (PodIdentityRole shows the statement) and use a PodIdentityAssociation",
-    );
+  describe('errors', () => {
+    test('an imported role', () => {
+      const { stack, cluster } = givenCluster();
+      const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/legacy');
+      expect(() => new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker' })).toThrow(
+        "[cdk-eks-pod-identity:migration-role-not-editable] Stack/Migrate: role 'arn:aws:iam::111111111111:role/legacy' is imported, so its trust policy cannot be changed here. Pass the iam.Role construct that defines the IRSA role, or add the pod identity trust to it where it is defined (PodIdentityRole shows the statement) and use a PodIdentityAssociation",
+      );
+    });
+
+    test('a service account that already uses pod identity', () => {
+      const { stack, cluster } = givenCluster();
+      const serviceAccount = cluster.addServiceAccount('Uploader', { name: 'uploader', namespace: 'media', identityType: eks.IdentityType.POD_IDENTITY });
+      expect(() => IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount)).toThrow(
+        "[cdk-eks-pod-identity:migration-already-pod-identity] Stack/Migrate: service account 'media/uploader' already uses pod identity (IdentityType.POD_IDENTITY), so it has no IRSA to migrate from. Remove this IrsaMigration",
+      );
+    });
+
+    test('a migration in another stack than the service account', () => {
+      const { app, cluster, serviceAccount } = givenIrsaServiceAccount();
+      const other = new Stack(app, 'Other', { env: ENV });
+      expect(() => IrsaMigration.fromServiceAccount(other, 'Migrate', cluster, serviceAccount)).toThrow(
+        "[cdk-eks-pod-identity:migration-other-stack] Other/Migrate: service account 'media/uploader' is defined in stack 'Stack': its manifest waits for the association, and the association uses its role, so the two stacks would depend on each other. Define the migration in stack 'Stack'",
+      );
+    });
+
+    test('a service account without its manifest', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+      const bare = { node: new Construct(stack, 'Bare').node, role: serviceAccount.role, serviceAccountName: 'uploader', serviceAccountNamespace: 'media' };
+      expect(() => IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, bare as unknown as eks.ServiceAccount)).toThrow(
+        "[cdk-eks-pod-identity:migration-manifest-not-found] Stack/Migrate: service account 'Stack/Bare' has 0 Kubernetes manifests, not the one its annotation is written in. Pass an aws-eks or aws-eks-v2 ServiceAccount, or use `new IrsaMigration(...)` and remove the annotation where the service account is defined",
+      );
+    });
+
+    test('step 3 on a cluster whose OIDC provider is not known', () => {
+      const { stack } = givenCluster();
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'ByName', 'other-cluster');
+      const role = new iam.Role(stack, 'Legacy', { assumedBy: new iam.FederatedPrincipal(PROVIDER_ARN, {}, 'sts:AssumeRoleWithWebIdentity') });
+      expect(() => new IrsaMigration(stack, 'Migrate', { cluster, role, namespace: 'legacy', serviceAccount: 'worker', step: IrsaMigrationStep.REMOVE_IRSA_TRUST })).toThrow(
+        "[cdk-eks-pod-identity:migration-oidc-provider-unknown] Stack/Migrate: the IAM OIDC provider of cluster 'Stack/ByName' is not known, so the web-identity trust of service account 'legacy/worker' cannot be told apart from other clusters' trust. Pass `openIdConnectProvider`, e.g. iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...) with the ARN the role trusts",
+      );
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PodIdentityCheck } from '../../checks/check-id';
 import { Inventory } from './inventory';
@@ -25,7 +26,7 @@ export interface Rule {
 /** A cluster name for messages: the literal name, or the path of the construct behind a token. */
 export function describeCluster(name: string, context: RuleContext, key: string): string {
   const l2 = context.inventory.l2Clusters.get(key);
-  const cfn = context.inventory.clusters.get(key);
-  if (!/\$\{Token\[/.test(name)) return `'${name}'`;
-  return `'${(l2 ?? cfn)?.node.path ?? name}'`;
+  const cluster = context.inventory.clusters.get(key);
+  if (!Token.isUnresolved(name)) return `'${name}'`;
+  return `'${(l2 ?? cluster?.resource)?.node.path ?? name}'`;
 }

@@ -1,55 +1,78 @@
-import { Stack } from 'aws-cdk-lib';
-import * as eksv1 from 'aws-cdk-lib/aws-eks';
-import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
+import { Token } from 'aws-cdk-lib';
 import { PodIdentityCheck } from '../../../checks/check-id';
-import { keyOf } from '../inventory';
-import { describeCluster, Finding, Rule } from '../rule';
+import { AssociationRecord, FargateProfileRecord, FargateSelector, Inventory } from '../inventory';
+import { Finding, Rule, RuleContext } from '../rule';
 
-/** Pod identity does not work for pods on Fargate: a FargateCluster runs every pod there. */
+// Pods on Fargate cannot use pod identity. A pod runs on Fargate when a selector of a profile matches
+// its namespace and all of the selector's labels; a selector with no labels takes every pod there.
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc @ ff45201 (checked 2026-12-01)
+// Source: awsdocs/amazon-eks-user-guide latest/ug/nodes/fargate-profile.adoc @ 1fe584b (checked 2026-12-01)
+
+/**
+ * A Fargate profile selector without labels that matches the namespace of an association: every pod of
+ * that service account runs on Fargate, where it gets no credentials. The default profile of a
+ * `FargateCluster` does this for `default` and `kube-system`; pods of other namespaces may run on EC2
+ * nodes, and are not reported.
+ */
 export const fargateCluster: Rule = {
   id: PodIdentityCheck.FARGATE_CLUSTER,
   level: 'error',
-  check: context => {
-    const findings: Finding[] = [];
-    for (const record of context.inventory.associations) {
-      const cluster = context.inventory.l2Clusters.get(record.clusterKey);
-      if (!(cluster instanceof eksv1.FargateCluster || cluster instanceof eksv2.FargateCluster)) continue;
-      findings.push({
-        on: record.reportOn,
-        message: `Cluster ${describeCluster(record.clusterName, context, record.clusterKey)} is a FargateCluster, and EKS Pod Identity does not work for pods on Fargate. Use IAM roles for service accounts (IRSA) there, or run these pods on EC2 nodes`,
-      });
-    }
-    return findings;
-  },
+  check: context => findFargatePods(context, false),
 };
 
-/** A Fargate profile that takes the namespace of an association moves its pods where pod identity does not work. */
+/**
+ * A Fargate profile selector with labels that matches the namespace of an association: the pods that carry
+ * those labels run on Fargate. Whether the pods of the service account do is not known at synth time.
+ */
 export const fargateProfile: Rule = {
   id: PodIdentityCheck.FARGATE_PROFILE,
   level: 'warning',
-  check: ({ inventory }) => {
-    const findings: Finding[] = [];
-    for (const profile of inventory.fargateProfiles) {
-      const stack = Stack.of(profile);
-      const selectors: any[] = stack.resolve(profile.selectors) ?? [];
-      const key = keyOf(stack, profile.clusterName);
-      for (const record of inventory.associations) {
-        if (record.clusterKey !== key || record.namespace === undefined) continue;
-        const selector = selectors.find(s => matches(s.namespace, record.namespace!));
-        if (!selector) continue;
-        findings.push({
-          on: record.reportOn,
-          message: `Fargate profile '${profile.node.path}' selects namespace '${selector.namespace}', so pods of '${record.namespace}/${record.serviceAccount}' that match it run on Fargate, where EKS Pod Identity does not work. Narrow the profile's selectors (labels), or use IRSA for those pods`,
-        });
-      }
-    }
-    return findings;
-  },
+  check: context => findFargatePods(context, true),
 };
 
-// Fargate selectors take * and ? wildcards in the namespace.
-function matches(pattern: string, namespace: string): boolean {
-  if (typeof pattern !== 'string') return false;
+interface Match {
+  readonly profile: FargateProfileRecord;
+  readonly selector: FargateSelector;
+}
+
+function findFargatePods({ inventory }: RuleContext, labelled: boolean): Finding[] {
+  const findings: Finding[] = [];
+  if (inventory.fargateProfiles.length === 0) return findings;
+  for (const record of inventory.associations) {
+    const matches = matchesOf(inventory, record);
+    const everyPod = matches.find(match => !match.selector.labelled);
+    if (!labelled && everyPod) {
+      findings.push({
+        on: record.reportOn,
+        message: `Fargate profile '${everyPod.profile.reportOn.node.path}' takes every pod of namespace '${record.namespace}' (its selector '${everyPod.selector.namespace}' has no labels), so the pods of '${record.namespace}/${record.serviceAccount}' run on Fargate, where EKS Pod Identity does not work. Use IAM roles for service accounts (IRSA) for them, or run them in a namespace that no Fargate profile takes whole`,
+      });
+    }
+    const somePods = everyPod ? undefined : matches.find(match => match.selector.labelled);
+    if (labelled && somePods) {
+      findings.push({
+        on: record.reportOn,
+        message: `Fargate profile '${somePods.profile.reportOn.node.path}' takes the pods of namespace '${record.namespace}' that carry the labels of its selector '${somePods.selector.namespace}', so pods of '${record.namespace}/${record.serviceAccount}' with those labels run on Fargate, where EKS Pod Identity does not work. Keep those labels off these pods, or use IRSA for them`,
+      });
+    }
+  }
+  return findings;
+}
+
+function matchesOf(inventory: Inventory, record: AssociationRecord): Match[] {
+  const namespace = record.namespace;
+  if (typeof namespace !== 'string' || Token.isUnresolved(namespace)) return [];
+  const matches: Match[] = [];
+  for (const profile of inventory.fargateProfiles) {
+    if (profile.clusterKey !== record.clusterKey) continue;
+    for (const selector of profile.selectors) {
+      if (selector.namespace !== undefined && wildcardMatch(selector.namespace, namespace)) matches.push({ profile, selector });
+    }
+  }
+  return matches;
+}
+
+// Fargate selectors take * (any run of characters) and ? (one character) in the namespace.
+function wildcardMatch(pattern: string, namespace: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return regex.test(namespace);
 }

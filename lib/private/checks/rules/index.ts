@@ -5,8 +5,10 @@ import { fargateCluster, fargateProfile } from './fargate';
 import { irsaAnnotation } from './irsa-annotation';
 import { kubernetesVersion } from './kubernetes-version';
 import { logicalIdChange } from './logical-id-change';
+import { outpostsCluster } from './outposts-cluster';
 import { roleTrust } from './role-trust';
 import { unsupportedRegion } from './unsupported-region';
+import { windowsNodes } from './windows-nodes';
 
 /** Every rule, in the order findings are reported. */
 export const RULES: Rule[] = [
@@ -14,8 +16,10 @@ export const RULES: Rule[] = [
   agentMissing,
   unsupportedRegion,
   kubernetesVersion,
+  outpostsCluster,
   fargateCluster,
   fargateProfile,
+  windowsNodes,
   roleTrust,
   irsaAnnotation,
   logicalIdChange,

@@ -1,5 +1,6 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { PodIdentityCheck } from '../../../checks/check-id';
+import { cfnPropertiesOf } from '../cfn-properties';
 import { keyOf } from '../inventory';
 import { Finding, Rule } from '../rule';
 
@@ -19,27 +20,22 @@ export const irsaAnnotation: Rule = {
     for (const resource of inventory.resources) {
       if (!MANIFEST_TYPES.includes(resource.cfnResourceType)) continue;
       const stack = Stack.of(resource);
-      const properties = propertiesOf(resource) ?? {};
-      const manifest = JSON.stringify(properties.Manifest ?? properties.manifest ?? '');
+      const properties = cfnPropertiesOf(resource);
+      const manifest = JSON.stringify(stack.resolve(properties.Manifest) ?? '');
       if (!manifest.includes(ANNOTATION) || !/\\"kind\\":\\"ServiceAccount\\"/.test(manifest)) continue;
       const name = /\\"name\\":\\"([^\\"]+)\\"/.exec(manifest)?.[1];
       const namespace = /\\"namespace\\":\\"([^\\"]+)\\"/.exec(manifest)?.[1] ?? 'default';
-      const clusterName = properties.ClusterName ?? properties.clusterName;
+      // Unresolved, a cluster's name keeps its token, as the associations' cluster keys do.
+      const clusterName = properties.ClusterName;
       const record = inventory.associations.find(r => r.serviceAccount === name && r.namespace === namespace
-        && (clusterName === undefined || r.clusterKey === keyOf(stack, typeof clusterName === 'string' ? clusterName : r.clusterName)));
+        && (typeof clusterName !== 'string' || r.clusterKey === keyOf(stack, clusterName)));
       if (!record) continue;
       findings.push({
-        on: resource.node.scope ?? resource,
+        // On the manifest construct around the L1; a raw L1 in a stack is its own.
+        on: resource.node.scope && !Stack.isStack(resource.node.scope) ? resource.node.scope : resource,
         message: `Service account '${namespace}/${name}' has a pod identity association (${record.reportOn.node.path}) and also the IRSA annotation '${ANNOTATION}'; the SDK's web-identity provider comes first in the credential chain, so its pods keep using IRSA. Remove the annotation (IrsaMigration step REMOVE_IRSA_ANNOTATION does it)`,
       });
     }
     return findings;
   },
 };
-
-// CfnResource keeps its properties out of the public API; the rendered form is the stable view.
-function propertiesOf(resource: CfnResource): any {
-  const stack = Stack.of(resource);
-  const rendered = stack.resolve((resource as any)._toCloudFormation?.());
-  return rendered?.Resources?.[stack.resolve(resource.logicalId)]?.Properties;
-}

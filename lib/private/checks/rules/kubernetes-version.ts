@@ -1,8 +1,9 @@
-import { Token } from 'aws-cdk-lib';
 import { PodIdentityCheck } from '../../../checks/check-id';
 import { describeCluster, Finding, Rule } from '../rule';
 
-// EKS User Guide: pod identity needs Kubernetes 1.24 or later (and a minimum platform version per release).
+// Pod identity needs Kubernetes 1.24 or later (and a minimum platform version per release): the oldest row
+// of the table "EKS Pod Identity cluster versions".
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc @ ff45201 (checked 2026-12-01)
 const MINIMUM = [1, 24];
 
 /** A cluster too old for pod identity cannot serve the associations made for it. */
@@ -13,10 +14,10 @@ export const kubernetesVersion: Rule = {
     const findings: Finding[] = [];
     const reported = new Set<string>();
     for (const record of context.inventory.associations) {
-      const cluster = context.inventory.clusters.get(record.clusterKey);
-      const version = cluster?.version;
-      if (!cluster || !version || Token.isUnresolved(version) || reported.has(record.clusterKey)) continue;
+      const version = context.inventory.clusters.get(record.clusterKey)?.version;
+      if (version === undefined || reported.has(record.clusterKey)) continue;
       const [major, minor] = version.split('.').map(Number);
+      if (Number.isNaN(major) || Number.isNaN(minor)) continue;
       if (major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1])) continue;
       reported.add(record.clusterKey);
       findings.push({

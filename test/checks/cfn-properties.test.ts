@@ -1,0 +1,47 @@
+import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { cfnPropertiesOf } from '../../lib/private/checks/cfn-properties';
+
+describe('cfnPropertiesOf', () => {
+  let stack: Stack;
+  let cluster: eks.CfnCluster;
+  beforeEach(() => {
+    stack = new Stack();
+    cluster = new eks.CfnCluster(stack, 'Cluster', { version: '1.30', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['s-1'] } });
+  });
+
+  test('a generated L1: template names, tokens kept as they are', () => {
+    const association = new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: cluster.ref, namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+    expect(cfnPropertiesOf(association)).toEqual(expect.objectContaining({ ClusterName: cluster.ref, Namespace: 'default', ServiceAccount: 'app' }));
+  });
+
+  test('a plain CfnResource: its properties as given', () => {
+    const resource = new CfnResource(stack, 'Raw', { type: 'AWS::EKS::PodIdentityAssociation', properties: { ClusterName: cluster.ref, Namespace: 'default' } });
+    expect(cfnPropertiesOf(resource)).toEqual({ ClusterName: cluster.ref, Namespace: 'default' });
+  });
+
+  test('a property set after construction', () => {
+    cluster.version = '1.23';
+    expect(cfnPropertiesOf(cluster).Version).toBe('1.23');
+  });
+
+  test('property overrides: nested, deleting, and inside a token', () => {
+    const resource = new CfnResource(stack, 'Raw', {
+      type: 'AWS::EKS::Cluster',
+      properties: { Version: '1.30', ComputeConfig: Lazy.any({ produce: () => ({ Enabled: false, NodePools: ['system'] }) }), Logging: { X: 1 } },
+    });
+    resource.addPropertyOverride('ComputeConfig.Enabled', true);
+    resource.addPropertyOverride('OutpostConfig.OutpostArns', ['arn']);
+    resource.addPropertyDeletionOverride('Logging');
+    expect(stack.resolve(cfnPropertiesOf(resource))).toEqual({
+      Version: '1.30',
+      ComputeConfig: { Enabled: true, NodePools: ['system'] },
+      OutpostConfig: { OutpostArns: ['arn'] },
+    });
+  });
+
+  test('nothing for an L1 whose properties do not validate (CDK reports them when it synthesizes)', () => {
+    cluster.version = 123 as any;
+    expect(cfnPropertiesOf(cluster)).toEqual({});
+  });
+});

@@ -1,0 +1,3 @@
+import { describeSourceOfTruth } from './source-of-truth';
+
+describeSourceOfTruth();
