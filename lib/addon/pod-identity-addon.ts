@@ -184,7 +184,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     this.namespace = props.namespace ?? recommended?.namespace;
     if (associations.length > 0 && this.namespace === undefined) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-namespace-unknown`,
-        `The namespace of add-on ${quote(props.addonName)} is not known to this library, so its roles trust its service accounts in any namespace of the cluster, and associations of the same service accounts elsewhere in the app are not detected. Set \`namespace\` if the add-on supports a custom namespace`);
+        `The namespace of add-on ${quote(props.addonName)} is not known to this library, so the roles it creates trust its service accounts in any namespace of the cluster, and associations of the same service accounts elsewhere in the app are not detected. Set \`namespace\` if the add-on supports a custom namespace`);
     }
 
     this.associationRoles = {};

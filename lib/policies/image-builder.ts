@@ -17,7 +17,8 @@ export interface ImageBuilderPolicyOptions {
 
   /**
    * ARNs of more repositories. `arn:<partition>:ecr:<region>:<account>:repository/*` allows every
-   * repository of the account and region, as eksctl's `imageBuilder` does; prefer naming them.
+   * repository of the account and region (still narrower than eksctl's `imageBuilder`, whose managed
+   * policy `AmazonEC2ContainerRegistryPowerUser` allows every repository); prefer naming them.
    *
    * @default - none
    */

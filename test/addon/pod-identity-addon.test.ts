@@ -260,7 +260,7 @@ describe('PodIdentityAddon', () => {
         },
       });
       Annotations.fromStack(stack).hasWarning('/Stack/Addon', Match.stringLikeRegexp(
-        "^The namespace of add-on 'example-addon' is not known to this library, so its roles trust its service accounts in any namespace",
+        "^The namespace of add-on 'example-addon' is not known to this library, so the roles it creates trust its service accounts in any namespace",
       ));
     });
 
