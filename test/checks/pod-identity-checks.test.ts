@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Fn, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AgentDeployment, PodIdentityAddon, PodIdentityAgent, PodIdentityAssociation, PodIdentityCheck, PodIdentityChecks } from '../../lib';
+import { AgentDeployment, PodIdentityAddon, PodIdentityAgent, PodIdentityAssociation, PodIdentityCheck, PodIdentityChecks, PodIdentityRole } from '../../lib';
 import { findings, findingsOf, givenApp, stackIn } from './util';
 
 describe('PodIdentityChecks', () => {
@@ -244,6 +244,20 @@ describe('PodIdentityChecks', () => {
       expect(all[0]).toMatch(new RegExp(`^(error|warning) /Stack/Jobs: \\[cdk-eks-pod-identity:${rule}\\] Fargate profile 'Stack/Batch' takes `));
     });
 
+    test('an add-on association in a namespace a profile takes whole is a warning, not an error: Fargate runs no DaemonSet', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      new eks.CfnFargateProfile(stack, 'System', { clusterName: 'my-cluster', podExecutionRoleArn: 'arn:aws:iam::111111111111:role/f', selectors: [{ namespace: 'kube-system' }] });
+      new PodIdentityAddon(stack, 'VpcCni', { cluster, addonName: 'vpc-cni', useRecommendedPolicies: true });
+
+      expect(findingsOf(app, 'fargate-cluster')).toEqual([]);
+      expect(findingsOf(app, 'fargate-profile')).toEqual([
+        "warning /Stack/VpcCni: [cdk-eks-pod-identity:fargate-profile] Fargate profile 'Stack/System' takes every pod of namespace 'kube-system', so the pods of add-on 'vpc-cni' that use 'kube-system/aws-node' run on Fargate, where EKS Pod Identity does not work, unless they belong to a DaemonSet (Fargate runs none, so those stay on EC2 nodes). Run the add-on's other pods on EC2 nodes, or use IRSA for the add-on",
+      ]);
+    });
+
     test('no finding for a profile of another cluster', () => {
       const app = givenApp();
       const stack = stackIn(app);
@@ -256,6 +270,30 @@ describe('PodIdentityChecks', () => {
   });
 
   describe('role-trust', () => {
+    test('no finding for a trust policy that is an intrinsic, known only at deploy time', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const role = new iam.CfnRole(stack, 'Chosen', {
+        assumeRolePolicyDocument: Fn.conditionIf('UseA', { Statement: [] }, { Statement: [] }),
+      });
+      new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'my-cluster', namespace: 'default', serviceAccount: 'app', roleArn: role.attrArn });
+      expect(findingsOf(app, 'role-trust')).toEqual([]);
+    });
+
+    test('error for a raw L1 association whose PodIdentityRole is scoped to another namespace', () => {
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const role = new PodIdentityRole(stack, 'Scoped', { clusters: [cluster], namespaces: ['a'] });
+      new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'my-cluster', namespace: 'b', serviceAccount: 'app', roleArn: role.roleArn });
+      expect(findingsOf(app, 'role-trust')).toEqual([
+        expect.stringContaining("error /Stack/Raw: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/Scoped/Resource' lets pods.eks.amazonaws.com in only under conditions on session tags that this association never sends (eks-cluster-name 'my-cluster', kubernetes-namespace 'b', kubernetes-service-account 'app')"),
+      ]);
+    });
+
     test('error for a role in the stack that lacks sts:TagSession (aws-cdk #31522)', () => {
       const app = givenApp();
       const stack = stackIn(app);

@@ -23,6 +23,9 @@ export const fargateCluster: Rule = {
 /**
  * A Fargate profile selector with labels that matches the namespace of an association: the pods that carry
  * those labels run on Fargate. Whether the pods of the service account do is not known at synth time.
+ * Likewise for an add-on's service account in a namespace a profile takes whole: Fargate runs no
+ * DaemonSet, so an add-on's DaemonSet pods (vpc-cni's aws-node, CSI node plugins) stay on EC2 nodes,
+ * while its Deployment pods run on Fargate.
  */
 export const fargateProfile: Rule = {
   id: PodIdentityCheck.FARGATE_PROFILE,
@@ -41,7 +44,16 @@ function findFargatePods({ inventory }: RuleContext, labelled: boolean): Finding
   for (const record of inventory.associations) {
     const matches = matchesOf(inventory, record);
     const everyPod = matches.find(match => !match.selector.labelled);
-    if (!labelled && everyPod) {
+    // Fargate runs no DaemonSet, and this library does not know which add-on service accounts belong to one.
+    // Source: https://docs.aws.amazon.com/eks/latest/userguide/fargate.html ("Daemonsets aren't supported on Fargate") @ page as published (checked 2026-12-01)
+    const addonOwned = record.owner !== 'association';
+    if (labelled && everyPod && addonOwned) {
+      findings.push({
+        on: record.reportOn,
+        message: `Fargate profile '${everyPod.profile.reportOn.node.path}' takes every pod of namespace '${record.namespace}', so the pods of add-on '${record.owner}' that use '${record.namespace}/${record.serviceAccount}' run on Fargate, where EKS Pod Identity does not work, unless they belong to a DaemonSet (Fargate runs none, so those stay on EC2 nodes). Run the add-on's other pods on EC2 nodes, or use IRSA for the add-on`,
+      });
+    }
+    if (!labelled && everyPod && !addonOwned) {
       findings.push({
         on: record.reportOn,
         message: `Fargate profile '${everyPod.profile.reportOn.node.path}' takes every pod of namespace '${record.namespace}' (its selector '${everyPod.selector.namespace}' has no labels), so the pods of '${record.namespace}/${record.serviceAccount}' run on Fargate, where EKS Pod Identity does not work. Use IAM roles for service accounts (IRSA) for them, or run them in a namespace that no Fargate profile takes whole`,

@@ -22,12 +22,15 @@ export const roleTrust: Rule = {
     const findings: Finding[] = [];
     let roles: Map<Stack, Map<string, CfnResource>> | undefined;
     for (const record of inventory.associations) {
-      // A PodIdentityRole's trust is right by construction: skip the cost of resolving it.
+      // Our association checked its PodIdentityRole's scope when it was made: skip the cost of resolving
+      // it. A raw L1 association that uses a PodIdentityRole is judged like any other.
       if (PodIdentityRole.isPodIdentityRole((record.reportOn as any).role)) continue;
       roles ??= rolesByLogicalId(inventory.resources);
       const role = roleOf(record, roles);
-      if (!role || PodIdentityRole.isPodIdentityRole(role.node.scope)) continue;
+      if (!role) continue;
       const document = Stack.of(role).resolve(cfnPropertiesOf(role).AssumeRolePolicyDocument);
+      // An intrinsic (Fn::If, a JSON string) is only known at deploy time.
+      if (!isPolicyDocument(document)) continue;
       const path = role.node.path;
       if (!POD_IDENTITY_ACTIONS.every(action => trustAllows(document, action))) {
         findings.push({
@@ -70,6 +73,11 @@ function roleOf(record: AssociationRecord, roles: Map<Stack, Map<string, CfnReso
   const getAtt = record.stack.resolve(record.roleArn)?.['Fn::GetAtt'];
   if (!Array.isArray(getAtt) || getAtt[1] !== 'Arn') return undefined;
   return roles.get(record.stack)?.get(getAtt[0]);
+}
+
+function isPolicyDocument(document: any): boolean {
+  const statement = document?.Statement;
+  return typeof document === 'object' && (Array.isArray(statement) || (typeof statement === 'object' && statement !== null));
 }
 
 function sessionTagsOf(record: AssociationRecord): SessionTags {
