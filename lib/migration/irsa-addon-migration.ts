@@ -9,6 +9,7 @@ import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateNamespace, validateServiceAccount } from '../private/names';
+import { ensureAgent } from './private/agent';
 
 /**
  * Properties of an IrsaAddonMigration.
@@ -89,7 +90,7 @@ export class IrsaAddonMigration extends Construct {
     addPodIdentityTrust(editable, props.cluster, namespace, props.serviceAccount);
     // As eksctl: the agent first, then the add-on's association with the role its IRSA used.
     // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/addon_migrator.go @ 0afd1ac32b5ea19eae1eb22d8ed9d4606ce6752d (checked 2026-12-01)
-    this.agent = PodIdentityAgent.of(this, props.cluster);
+    this.agent = ensureAgent(this, props.cluster);
 
     if (this.step !== IrsaMigrationStep.ADD_POD_IDENTITY) {
       this.associate(addon, props.serviceAccount, props.role);

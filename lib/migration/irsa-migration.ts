@@ -9,6 +9,7 @@ import { IRSA_ANNOTATION, removeIrsaAnnotation, serviceAccountManifest } from '.
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
+import { ensureAgent } from './private/agent';
 
 /**
  * Properties of an IrsaMigration.
@@ -123,7 +124,7 @@ export class IrsaMigration extends Construct {
     addPodIdentityTrust(editable, props.cluster, props.namespace, props.serviceAccount);
     // As eksctl: no association without the agent that serves its credentials.
     // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/migrator.go @ 03aee6ca4cc0bb5826ca2930300c75ca411ae632 (checked 2026-12-01)
-    this.agent = PodIdentityAgent.of(this, props.cluster);
+    this.agent = ensureAgent(this, props.cluster);
     this.association = new PodIdentityAssociation(this, 'Association', {
       cluster: props.cluster,
       namespace: props.namespace,

@@ -155,7 +155,7 @@ describe('IrsaMigration step REMOVE_IRSA_TRUST on a shared role', () => {
     test('removes the service account\'s statement whose keys hold the issuer token', () => {
       const { stack, cluster } = givenClusterWithOwnProvider();
       const serviceAccount = cluster.addServiceAccount('Uploader', { name: 'uploader', namespace: 'media' });
-      serviceAccount.role.assumeRolePolicy!.addStatements(webIdentity(GITHUB_PROVIDER_ARN, { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example/media:*' } }, 'GitHubActions'));
+      (serviceAccount.role as iam.Role).assumeRolePolicy!.addStatements(webIdentity(GITHUB_PROVIDER_ARN, { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example/media:*' } }, 'GitHubActions'));
 
       IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount, { step: IrsaMigrationStep.REMOVE_IRSA_TRUST });
 

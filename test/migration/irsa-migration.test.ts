@@ -146,7 +146,33 @@ describe('IrsaMigration', () => {
     });
     // Step 3 includes step 2.
     expect(JSON.stringify(onlyResource(stack, 'Custom::AWSCDK-EKS-KubernetesResource').resource.Properties.Manifest)).not.toContain('eks.amazonaws.com/role-arn');
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    // The only warning: the agent it declares on an imported cluster.
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => String(w.entry.data));
+    expect(warnings).toEqual([expect.stringContaining('[ack: cdk-eks-pod-identity:migration-agent-declared]')]);
+  });
+
+  describe('the agent', () => {
+    test('on an imported cluster without a declared agent, warns that the add-on it declares may already exist', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+
+      IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount);
+
+      expect(Annotations.fromStack(stack).findWarning('/Stack/Migrate', Match.anyValue()).map(w => w.entry.data)).toEqual([
+        'No Pod Identity Agent is declared for cluster \'Stack/Cluster\' in this app, so the migration declares the managed add-on eks-pod-identity-agent (Stack/Cluster/PodIdentityAgent). If the cluster already has the agent (installed with the console, eksctl or another stack), creating the add-on fails at deploy time ("already exists"): then declare it first with new PodIdentityAgent(scope, id, { cluster, deployment: AgentDeployment.none() }) [ack: cdk-eks-pod-identity:migration-agent-declared]',
+      ]);
+      Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 1);
+    });
+
+    test('uses the agent the app declares, without a warning and without a second add-on', () => {
+      const { stack, cluster, serviceAccount } = givenIrsaServiceAccount();
+      const agent = new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.none() });
+
+      const migration = IrsaMigration.fromServiceAccount(stack, 'Migrate', cluster, serviceAccount);
+
+      expect(migration.agent).toBe(agent);
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('migration-agent-declared'));
+      Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 0);
+    });
   });
 
   test('works with any IRSA role defined in the app', () => {
