@@ -88,8 +88,8 @@ export interface PodIdentityAddonProps {
    * Whether an add-on without `podIdentityAssociations` and `serviceAccountRole` gets the
    * associations EKS recommends: one new role per service account with the recommended AWS
    * managed policies (from a table bundled with this library). With an `addonVersion`, service
-   * accounts that version does not list yet (for example `efs-csi-node-sa` of
-   * `aws-efs-csi-driver` before v3.0.0-eksbuild.1) are left out, as EKS would refuse them.
+   * accounts that version does not list yet (for example the service account of
+   * `aws-network-flow-monitoring-agent` before v1.0.1-eksbuild.1) are left out, as EKS would refuse them.
    *
    * @default true
    */

@@ -7,13 +7,17 @@
 // version with pod identity, or with a service account), while the version just before a
 // documented first version (vpc-cni v1.15.4, aws-ebs-csi-driver v1.25.0, aws-efs-csi-driver
 // v2.0.4, adot v0.92.1, amazon-cloudwatch-observability v3.0.0), the eksbuild suffixes where a
-// document names only the upstream version (aws-efs-csi-driver v3.0.0,
-// aws-network-flow-monitoring-agent v1.0.0 and v1.0.1) and the single versions of the other
-// add-ons are placeholders; the service accounts and recommended policies; and the Marketplace
-// entry example-vendor_agent, made up to test that the script leaves Marketplace add-ons out.
-// Where no document gives the first version with pod identity (aws-mountpoint-s3-csi-driver,
+// document names only the upstream version (aws-network-flow-monitoring-agent v1.0.0 and v1.0.1),
+// the aws-efs-csi-driver v3.0.0 entry and the single versions of the other add-ons are
+// placeholders; the service accounts and recommended policies; and the Marketplace entry
+// example-vendor_agent, made up to test that the script leaves Marketplace add-ons out. Where no
+// document gives the first version with pod identity (aws-mountpoint-s3-csi-driver,
 // aws-network-flow-monitoring-agent), the seed records no older version, so the table sets no
-// minimum. Run the script with credentials to replace it with a live recording.
+// minimum. Run the script with credentials to replace it with a live recording. The EFS node
+// service account efs-csi-node-sa is left out: the EKS User Guide's s3files-csi page creates
+// standalone associations for it (Amazon S3 Files only), and no document shows the add-on
+// recommending it (kubernetes-sigs/aws-efs-csi-driver issue #1759 reports the add-on has no pod
+// identity for the node service account).
 import { RecommendedAddon } from './recommended-addon';
 
 /** The pod identity facts of the EKS add-ons, sorted by add-on name. */
@@ -55,7 +59,6 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
   },
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html#pod-id-add-on-versions ("Pod Identity Support Reference", updated 2024-10-28) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/retreive-iam-info.adoc commit fc529cad (checked 2026-12-01)
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-aws-efs-csi-driver @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)
-  // Source: https://docs.aws.amazon.com/eks/latest/userguide/s3files-csi.html ("Step 1: Create IAM roles": efs-csi-node-sa with AmazonS3ReadOnlyAccess and AmazonElasticFileSystemsUtils; driver 3.0.0 and later) @ awsdocs/amazon-eks-user-guide latest/ug/storage/s3files-csi.adoc commit 12a7fa92 (checked 2026-12-01)
   {
     addonName: 'aws-efs-csi-driver',
     namespace: 'kube-system',
@@ -63,7 +66,6 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
     minimumVersion: 'v2.0.5-eksbuild.1',
     serviceAccounts: [
       { serviceAccount: 'efs-csi-controller-sa', managedPolicies: ['service-role/AmazonEFSCSIDriverPolicy'] },
-      { serviceAccount: 'efs-csi-node-sa', managedPolicies: ['AmazonS3ReadOnlyAccess', 'AmazonElasticFileSystemsUtils'], minimumVersion: 'v3.0.0-eksbuild.1' },
     ],
   },
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-guard-duty @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)

@@ -132,26 +132,22 @@ describe('PodIdentityAddon', () => {
         ?.map((association: { ServiceAccount: string }) => association.ServiceAccount);
 
       test.each([
-        ['v3.0.0-eksbuild.1', ['efs-csi-controller-sa', 'efs-csi-node-sa']],
-        ['v3.4.1-eksbuild.1', ['efs-csi-controller-sa', 'efs-csi-node-sa']],
-        [undefined, ['efs-csi-controller-sa', 'efs-csi-node-sa']],
-        ['v2.1.13-eksbuild.1', ['efs-csi-controller-sa']],
-        ['v2.0.5-eksbuild.1', ['efs-csi-controller-sa']],
-      ])('aws-efs-csi-driver %s: associates %j', (addonVersion, serviceAccounts) => {
-        new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver', addonVersion });
+        ['v1.0.1-eksbuild.1', ['aws-network-flow-monitor-agent-service-account']],
+        ['v1.2.0-eksbuild.1', ['aws-network-flow-monitor-agent-service-account']],
+        [undefined, ['aws-network-flow-monitor-agent-service-account']],
+      ])('aws-network-flow-monitoring-agent %s: associates %j', (addonVersion, serviceAccounts) => {
+        new PodIdentityAddon(stack, 'Nfm', { cluster, addonName: 'aws-network-flow-monitoring-agent', addonVersion });
 
         expect(associatedServiceAccounts()).toEqual(serviceAccounts);
         Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', serviceAccounts.length);
-        Annotations.fromStack(stack).hasNoWarning('/Stack/Efs', Match.stringLikeRegexp('addon-version-predates-service-accounts'));
+        Annotations.fromStack(stack).hasNoWarning('/Stack/Nfm', Match.stringLikeRegexp('addon-version-predates-service-accounts'));
       });
 
-      test('aws-efs-csi-driver v3: the node role gets the policies of the EKS User Guide (S3 Files)', () => {
-        new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver', addonVersion: 'v3.0.0-eksbuild.1' });
+      test.each(['v3.0.0-eksbuild.1', undefined])('aws-efs-csi-driver %s: only the controller, as no source shows EKS recommending efs-csi-node-sa', (addonVersion) => {
+        new PodIdentityAddon(stack, 'Efs', { cluster, addonName: 'aws-efs-csi-driver', addonVersion });
 
-        Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-          AssumeRolePolicyDocument: trustFor('kube-system', 'efs-csi-node-sa'),
-          ManagedPolicyArns: [awsManagedPolicy('AmazonS3ReadOnlyAccess'), awsManagedPolicy('AmazonElasticFileSystemsUtils')],
-        });
+        expect(associatedServiceAccounts()).toEqual(['efs-csi-controller-sa']);
+        Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 1);
       });
 
       test('a version older than every recommended service account gets no association, and a warning', () => {

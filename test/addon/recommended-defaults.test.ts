@@ -59,10 +59,7 @@ describe('the bundled add-on table', () => {
       'aws-efs-csi-driver': {
         namespace: 'kube-system',
         minimumVersion: 'v2.0.5-eksbuild.1',
-        serviceAccounts: {
-          'efs-csi-controller-sa': ['service-role/AmazonEFSCSIDriverPolicy'],
-          'efs-csi-node-sa': { from: 'v3.0.0-eksbuild.1', policies: ['AmazonS3ReadOnlyAccess', 'AmazonElasticFileSystemsUtils'] },
-        },
+        serviceAccounts: { 'efs-csi-controller-sa': ['service-role/AmazonEFSCSIDriverPolicy'] },
       },
       'aws-mountpoint-s3-csi-driver': {
         namespace: 'kube-system',
