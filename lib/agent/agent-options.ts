@@ -122,7 +122,7 @@ export enum AgentHybridNodes {
   NODEADM = 'nodeadm',
   /**
    * Hybrid nodes running Bottlerocket, which write their credentials to `/var/eks-hybrid/.aws`: the
-   * add-on's `hybrid-bottlerocket` DaemonSet (add-on v1.3.7-eksbuild.2 or later).
+   * add-on's `hybrid-bottlerocket` DaemonSet (add-on v1.3.9-eksbuild.1 or later).
    */
   BOTTLEROCKET = 'bottlerocket',
   /** Both kinds of hybrid nodes: both DaemonSets. */
@@ -144,7 +144,7 @@ export interface AgentOptions {
   readonly ipv6?: boolean;
 
   /**
-   * More command-line arguments of the agent's `server` command, as flag to value, e.g. `{ '--verbosity': 'trace' }`.
+   * More command-line arguments of the agent's `server` command, as flag to value, e.g. `{ '-v': 'error' }`.
    *
    * Each flag must be one the agent has (it exits on any other): `-b`/`--bind-hosts`, `--endpoint`,
    * `--max-cache-size`, `--max-credential-retention-before-renewal`, `--max-service-qps`, `--metrics-address`

@@ -155,6 +155,22 @@ describe('PodIdentityAgent (managed add-on)', () => {
       expect(configurationOf(Template.fromStack(stack))).toEqual({ daemonsets });
     });
 
+    test('without a pinned version, warns that EKS\'s default version may not have the DaemonSets', () => {
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.ALL }) });
+
+      expect(Annotations.fromStack(stack).findWarning('/Stack/Agent', Match.anyValue()).map(w => w.entry.data)).toEqual([
+        "hybridNodes 'all' needs add-on version v1.3.9-eksbuild.1 or later, and no `version` is pinned: where EKS's default version for the cluster's Kubernetes version is older, CreateAddon fails (\"is not defined in the schema\"). Pin `version` to v1.3.9-eksbuild.1 or later [ack: cdk-eks-pod-identity:agent-hybrid-version-unpinned]",
+      ]);
+    });
+
+    test('a pinned version, or no hybrid nodes, gives no version warning', () => {
+      new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NODEADM, version: 'v1.3.3-eksbuild.1' }) });
+      const other = eks.CfnCluster.fromClusterName(stack, 'Other', 'other');
+      new PodIdentityAgent(stack, 'OtherAgent', { cluster: other });
+
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('agent-hybrid-version-unpinned'));
+    });
+
     test('NONE, the default, renders nothing', () => {
       new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NONE }) });
 

@@ -257,9 +257,9 @@ describe('PodIdentityAgent validation', () => {
     test.each([
       [AgentHybridNodes.NODEADM, 'v1.3.2-eksbuild.1', 'hybrid', 'v1.3.3-eksbuild.1'],
       [AgentHybridNodes.ALL, 'v1.2.0-eksbuild.1', 'hybrid', 'v1.3.3-eksbuild.1'],
-      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.7-eksbuild.1', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
-      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.6-eksbuild.9', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
-      [AgentHybridNodes.ALL, 'v1.3.5-eksbuild.1', 'hybrid-bottlerocket', 'v1.3.7-eksbuild.2'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.8-eksbuild.2', 'hybrid-bottlerocket', 'v1.3.9-eksbuild.1'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.7-eksbuild.2', 'hybrid-bottlerocket', 'v1.3.9-eksbuild.1'],
+      [AgentHybridNodes.ALL, 'v1.3.5-eksbuild.1', 'hybrid-bottlerocket', 'v1.3.9-eksbuild.1'],
     ])('hybridNodes %s rejects add-on version %s, which has no %s DaemonSet', (hybridNodes, version, key, minimum) => {
       expect(managed({ hybridNodes, version })).toThrow(
         `[cdk-eks-pod-identity:addon-version-without-hybrid] Stack/Agent: version '${version}' of the eks-pod-identity-agent add-on has no '${key}' DaemonSet, which hybridNodes '${hybridNodes}' needs (from ${minimum}). Pin ${minimum} or later, or leave \`version\` unset`,
@@ -269,7 +269,7 @@ describe('PodIdentityAgent validation', () => {
     test.each([
       [AgentHybridNodes.NODEADM, 'v1.3.3-eksbuild.1'],
       [AgentHybridNodes.NODEADM, 'v1.4.0-eksbuild.10'],
-      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.7-eksbuild.2'],
+      [AgentHybridNodes.BOTTLEROCKET, 'v1.3.9-eksbuild.1'],
       [AgentHybridNodes.ALL, 'v1.3.10-eksbuild.2'],
       [AgentHybridNodes.NONE, 'v1.0.0-eksbuild.1'],
       [AgentHybridNodes.ALL, Fn.importValue('AddonVersion')],

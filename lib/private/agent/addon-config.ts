@@ -1,12 +1,12 @@
-import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { AgentAddonOptions } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
+import { LIBRARY_ID, PodIdentityError, quote } from '../errors';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets, validateHybridAddonVersion } from './hybrid';
 import { renderAffinity, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
-import { isAddonVersion } from './versions';
+import { isAddonVersion, isOlderAddonVersion } from './versions';
 
 /** The name of the agent's EKS add-on. */
 export const AGENT_ADDON_NAME = 'eks-pod-identity-agent';
@@ -17,6 +17,11 @@ export const AGENT_ADDON_NAME = 'eks-pod-identity-agent';
  */
 export function validateAddonVersion(scope: IConstruct, options: AgentAddonOptions): void {
   const version = options.version;
+  const needed = hybridDaemonSets(options.hybridNodes).map(daemonSet => daemonSet.minimumAddonVersion).reduce<string | undefined>((newest, v) => newest === undefined || isOlderAddonVersion(newest, v) ? v : newest, undefined);
+  if (version === undefined && needed !== undefined) {
+    Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-hybrid-version-unpinned`,
+      `hybridNodes ${quote(options.hybridNodes!)} needs add-on version ${needed} or later, and no \`version\` is pinned: where EKS's default version for the cluster's Kubernetes version is older, CreateAddon fails ("is not defined in the schema"). Pin \`version\` to ${needed} or later`);
+  }
   if (version === undefined || Token.isUnresolved(version)) return;
   if (!isAddonVersion(version)) {
     throw new PodIdentityError('invalid-addon-version', scope,

@@ -20,8 +20,10 @@ export interface HybridDaemonSet {
   readonly bottlerocket: boolean;
 }
 
-// The guide's Bottlerocket minimum is v1.3.7-eksbuild.2 (its note also asks for Bottlerocket OS v1.39.0 or later).
+// The guide gives v1.3.7-eksbuild.2 for Bottlerocket, but CreateAddon refused `daemonsets.hybrid-bottlerocket`
+// ("is not defined in the schema") until v1.3.9-eksbuild.1, whose configuration schema has it (aws/eks-hybrid PR #763).
 // Source: https://docs.aws.amazon.com/eks/latest/userguide/hybrid-nodes-add-ons.html (EKS Pod Identity Agent: v1.3.3-eksbuild.1, Bottlerocket v1.3.7-eksbuild.2; daemonsets.hybrid / daemonsets.hybrid-bottlerocket) @ stored copy (checked 2026-12-01)
+// Source: https://github.com/aws/eks-hybrid/pull/763 (describe-addon-configuration of v1.3.9-eksbuild.1 lists hybrid-bottlerocket) @ merged 2025-10-02 (checked 2026-12-01)
 // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/values.yaml (daemonsets.hybrid, daemonsets.hybrid-bottlerocket) @ 492961512e5ee9d46f05817e1a2b853051b4259c (checked 2026-12-01)
 const HYBRID: HybridDaemonSet = {
   key: 'hybrid',
@@ -31,7 +33,7 @@ const HYBRID: HybridDaemonSet = {
 };
 const HYBRID_BOTTLEROCKET: HybridDaemonSet = {
   key: 'hybrid-bottlerocket',
-  minimumAddonVersion: 'v1.3.7-eksbuild.2',
+  minimumAddonVersion: 'v1.3.9-eksbuild.1',
   credentialsHostPath: '/var/eks-hybrid/.aws',
   bottlerocket: true,
 };
