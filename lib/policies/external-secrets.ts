@@ -91,9 +91,15 @@ export function _externalSecretsStatements(scope: IConstruct, options: ExternalS
   if (hasEntries(parameterArns)) {
     // ESO's docs/provider/aws-parameter-store.md lists `ssm:*WithContext` names, which are SDK methods, not IAM actions.
     // Source: terraform-aws-modules/terraform-aws-eks-pod-identity external_secrets.tf @ commit 40a789ed (checked 2026-12-01)
+    // GetParametersByPath is authorized against the path asked for, not the parameters it returns: `find`
+    // by path `/app` needs `parameter/app` itself, which `parameter/app/*` does not match.
+    // Source: https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html @ page as published (checked 2026-12-01)
+    // A token inside the ARN (the partition) leaves its literal end in place.
+    const pathArns = parameterArns.filter(arn => arn.endsWith('/*')).map(arn => arn.slice(0, -2));
     statements.push(
       allow(['ssm:DescribeParameters'], ['*']),
-      allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], parameterArns),
+      allow(['ssm:GetParameter', 'ssm:GetParameters'], parameterArns),
+      allow(['ssm:GetParametersByPath'], [...parameterArns, ...pathArns]),
     );
   }
   if (hasEntries(secretArns)) {

@@ -20,7 +20,8 @@ describe('WellKnownPolicy.externalSecrets', () => {
     // THEN
     expect(statements).toEqual([
       allow(['ssm:DescribeParameters'], ['*']),
-      allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'], [arn('ssm:eu-west-1:111111111111:parameter/app-config')]),
+      allow(['ssm:GetParameter', 'ssm:GetParameters'], [arn('ssm:eu-west-1:111111111111:parameter/app-config')]),
+      allow(['ssm:GetParametersByPath'], [arn('ssm:eu-west-1:111111111111:parameter/app-config')]),
       allow(['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']),
       allow([
         'secretsmanager:GetResourcePolicy',
@@ -49,12 +50,14 @@ describe('WellKnownPolicy.externalSecrets', () => {
   test('`find` by tags or path: BatchGetSecretValue on "*" (it also needs GetSecretValue on each secret) and GetParametersByPath', () => {
     const statements = statementsOf(stack => WellKnownPolicy.externalSecrets({
       secretArns: [`arn:${stack.partition}:secretsmanager:eu-west-1:111111111111:secret:app/*`],
-      ssmParameterArns: [`arn:${stack.partition}:ssm:eu-west-1:111111111111:parameter/app*`],
+      ssmParameterArns: [`arn:${stack.partition}:ssm:eu-west-1:111111111111:parameter/app/*`],
     }));
 
     expect(statements).toContainEqual(allow(['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'], ['*']));
-    expect(statements).toContainEqual(allow(['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-      [arn('ssm:eu-west-1:111111111111:parameter/app*')]));
+    expect(statements).toContainEqual(allow(['ssm:GetParameter', 'ssm:GetParameters'], [arn('ssm:eu-west-1:111111111111:parameter/app/*')]));
+    // GetParametersByPath is authorized against the path itself: /app, besides what is below it.
+    expect(statements).toContainEqual(allow(['ssm:GetParametersByPath'],
+      [arn('ssm:eu-west-1:111111111111:parameter/app/*'), arn('ssm:eu-west-1:111111111111:parameter/app')]));
   });
 
   test('allowPushSecrets adds writes, and deletes only secrets managed by external-secrets', () => {
