@@ -73,7 +73,9 @@ export function verifyUrl(where: string, version: string): string | undefined {
   if (url) return url[0];
   const repoPath = REPO_PATH.exec(where);
   if (!repoPath) return undefined;
-  const ref = /^[\w.\-/]+$/.test(version) ? version : 'HEAD';
+  // A commit anywhere in the version ("commit 0153477f", "@ 06e01eb"), else a tag-like version, else HEAD.
+  const commit = /\b([0-9a-f]{7,40})\b/.exec(version)?.[1];
+  const ref = commit ?? (/^[\w.\-/]+$/.test(version) ? version : 'HEAD');
   return `https://github.com/${repoPath[1]}/blob/${ref}/${repoPath[2]}`;
 }
 

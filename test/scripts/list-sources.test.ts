@@ -35,6 +35,10 @@ describe('parseSource', () => {
   });
 });
 
+test('verifyUrl reads a commit out of the version', () => {
+  expect(verifyUrl('external-secrets/external-secrets docs/provider/aws-secrets-manager.md', 'commit 0153477f')).toBe('https://github.com/external-secrets/external-secrets/blob/0153477f/docs/provider/aws-secrets-manager.md');
+});
+
 test('verifyUrl falls back to HEAD for a version that is not a ref', () => {
   expect(verifyUrl('eksctl-io/eksctl pkg/cfn/builder/statement.go', 'main as of 2026-11')).toBe('https://github.com/eksctl-io/eksctl/blob/HEAD/pkg/cfn/builder/statement.go');
   expect(verifyUrl('the EKS team', 'v1')).toBeUndefined();
