@@ -1,4 +1,4 @@
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
@@ -9,14 +9,12 @@ import { AgentDeployment, PodIdentityAgent, PodIdentityAssociation, PodIdentityT
  * EKS assumes the association's role in the cluster account, then the target role in the data
  * account; the pods receive the target role's credentials.
  *
- * Deploy the two stacks in either order. The target role's trust names the cluster account and
- * matches the association role's ARN in a condition, so it does not need that role to exist; the
- * association names the target role by its ARN. Pods get credentials once both are deployed.
- *
- * CloudFormation cannot pass the association's ExternalId across accounts, so the first deploy of
- * `DataAccount` trusts the association's role without it (and synth warns). Read the `ExternalId`
- * output of `ClusterAccount` and deploy `DataAccount` again with
- * `-c reportBuilderExternalId=<value>`: its trust then also requires that ExternalId.
+ * Deploy the two stacks in either order. The target role's trust names the cluster account, admits
+ * only the association's role (`aws:PrincipalArn`) and only sessions tagged with the shop cluster,
+ * the `reports` namespace and the `report-builder` service account, so it needs nothing from the
+ * cluster account's stack; the association names the target role by its ARN. Pods get credentials
+ * once both are deployed. No ExternalId is involved: EKS passes one only for an association with
+ * session tags off.
  */
 export function crossAccount(app: App): Stack[] {
   const data = new Stack(app, 'DataAccount', { env: { account: '222222222222', region: 'eu-west-1' } });
@@ -36,12 +34,9 @@ export function crossAccount(app: App): Stack[] {
     namespace: 'reports',
     serviceAccount: 'report-builder',
     targetRole: reader,
-    // This association's own ExternalId, known after its first deploy.
-    targetRoleExternalId: app.node.tryGetContext('reportBuilderExternalId'),
   });
   // Grants go to the target role: that is where the pods' credentials come from.
   reports.grantRead(reportBuilder);
-  new CfnOutput(clusterAccount, 'ExternalId', { value: reportBuilder.externalId });
 
   NagSuppressions.addResourceSuppressions(reader, [{
     id: 'AwsSolutions-IAM5',

@@ -1,3 +1,5 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from '../private/errors';
@@ -11,8 +13,9 @@ const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
  * Returns the ARN the association names as its target role, and, when `grant` is on, lets the
  * association's role chain into it (`sts:AssumeRole`, `sts:TagSession`).
  *
- * A PodIdentityTargetRole is named by an ARN built from its name: its trust refers to the
- * association's ExternalId, so a reference back to the role would be a cycle.
+ * A PodIdentityTargetRole is named by an ARN built from its name: its trust may refer to the
+ * association (its role; with session tags off, its ExternalId), so a reference back to the role
+ * would be a cycle in one stack, and would tie the deploy order of two stacks.
  *
  * @throws PodIdentityError when the grant would be silently dropped: a role imported with
  * `mutable: false` takes no policy changes, and EKS could then never chain into the target role.
@@ -32,10 +35,30 @@ export function chainTo(association: IConstruct & { readonly role: iam.IRole }, 
     && (association.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT) !== undefined || statementsHeldBy(role) > before);
   if (!landed) {
     throw new PodIdentityError('target-role-grant-dropped', association,
-      `role ${quote(role.roleArn)} takes no policy changes from this app (a role imported with \`mutable: false\` does not), so it cannot be given sts:AssumeRole and sts:TagSession on the target role, and EKS could never chain into it`,
+      `role ${quote(Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn)} takes no policy changes from this app (a role imported with \`mutable: false\`, or from \`withoutPolicyUpdates()\`, does not), so it cannot be given sts:AssumeRole and sts:TagSession on the target role, and EKS could never chain into it`,
       'Grant those two actions on the target role to the role where it is managed and set `grantAssumeTargetRole: false`, or import the role with `mutable: true` (the default) so that this association grants them');
   }
   return targetRoleArn;
+}
+
+/**
+ * The cluster's ARN as the target role's trust can test it (session tag `eks-cluster-arn`), or
+ * undefined when it cannot be written without a reference to another stack.
+ *
+ * In the cluster's own stack its ARN attribute serves. Elsewhere it is built from literals: the
+ * association's account and region (an association is created in its cluster's account and region)
+ * and the cluster's name, with the target stack's partition. When one of them is known only at
+ * deploy time (an environment-agnostic stack, a cluster named by CloudFormation), the trust leaves the
+ * cluster out; its `aws:PrincipalArn` condition still admits only the association's role, in the
+ * cluster's account.
+ */
+export function clusterArnFor(association: IConstruct, cluster: IClusterRef, target: IConstruct): string | undefined {
+  const there = Stack.of(target);
+  if (Stack.of(cluster) === there) return cluster.clusterRef.clusterArn;
+  const here = Stack.of(association);
+  const clusterName = cluster.clusterRef.clusterName;
+  if ([here.account, here.region, clusterName].some(value => Token.isUnresolved(value))) return undefined;
+  return there.formatArn({ service: 'eks', account: here.account, region: here.region, resource: 'cluster', resourceName: clusterName });
 }
 
 // The statements of the policies below a role. A role and a mutable import keep an added statement

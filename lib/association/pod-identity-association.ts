@@ -8,7 +8,7 @@ import { validateClusterName, validateNamespace, validateServiceAccount } from '
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
-import { chainTo } from './chain';
+import { chainTo, clusterArnFor } from './chain';
 import { compareEnvironments } from '../private/environment';
 import { PodIdentityError } from '../private/errors';
 import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
@@ -61,7 +61,10 @@ export interface PodIdentityAssociationProps {
   /**
    * A role that EKS chains into after assuming `role`, usually in another account. The pods receive
    * this role's credentials. `role` is allowed to assume it (`sts:AssumeRole`, `sts:TagSession`);
-   * a `PodIdentityTargetRole` also gets the trust statement for `role`, with the association's ExternalId.
+   * a `PodIdentityTargetRole` also gets a trust statement for this association: with session tags
+   * on, one that tests its session tags (namespace, service account and, where it can be written
+   * without a reference to another stack, cluster ARN); with `sessionTags: false`, one that tests
+   * its ExternalId.
    *
    * @default - no role chaining: the pods receive `role`'s credentials
    */
@@ -69,14 +72,16 @@ export interface PodIdentityAssociationProps {
 
   /**
    * This association's ExternalId, for a `PodIdentityTargetRole` that CloudFormation cannot pass it
-   * to: one in another account or region. EKS assigns the ExternalId when it creates the
-   * association; read it after the first deploy (a stack output of `externalId`, or
+   * to (one in another account or region), with `sessionTags: false`: EKS passes an ExternalId to
+   * the target role only when session tags are off. EKS assigns it when it creates the association;
+   * read it after the first deploy (a stack output of `externalId`, or
    * `aws eks describe-pod-identity-association`) and give it here, so that the target role's trust
-   * statement for this association tests it.
+   * statement for this association tests it. With session tags on it is an error (it would be used
+   * nowhere).
    *
-   * @default - the association's `ExternalId` attribute when the target role is in the same account
-   * and region; otherwise the target role's trust for this association has no `sts:ExternalId`
-   * condition, and a warning says so
+   * @default - with `sessionTags: false`, the association's `ExternalId` attribute when the target
+   * role is in the same account and region; otherwise the target role's trust for this association
+   * has no `sts:ExternalId` condition, and a warning says so
    */
   readonly targetRoleExternalId?: string;
 
@@ -179,7 +184,8 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
   }
 
   /**
-   * The ID EKS puts in `sts:ExternalId` when it chains into a target role.
+   * The ID EKS puts in `sts:ExternalId` when it chains into a target role for an association with
+   * session tags off (EKS User Guide, pod-id-assign-target-role).
    *
    * @attribute
    */
@@ -217,7 +223,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     validateServiceAccount(this, props.serviceAccount);
     validateRoleScope(this, props.role, props.cluster, props.namespace, props.serviceAccount);
     validateSessionOptions(this, props.role, sessionTags, props.sessionPolicy);
-    validateTargetRoleOptions(this, props);
+    validateTargetRoleOptions(this, props, sessionTags);
     if (props.role) validateRoleAccount(this, props.role, props.cluster);
     claimServiceAccount(this, props.cluster, props.namespace, props.serviceAccount);
 
@@ -252,12 +258,19 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     this.resource.node.addDependency(this.role);
     if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
     if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
-      // The ExternalId attribute reaches the target role only within one account and region.
-      const reachable = compareEnvironments(Stack.of(this), Stack.of(props.targetRole)) === 'same';
-      props.targetRole.trustAssociation({
+      props.targetRole.trustAssociation(sessionTags ? {
         role: this.role,
-        externalId: props.targetRoleExternalId ?? (reachable ? this.externalId : undefined),
         construct: this,
+        namespace: props.namespace,
+        serviceAccount: props.serviceAccount,
+        clusterArn: clusterArnFor(this, props.cluster, props.targetRole),
+      } : {
+        role: this.role,
+        construct: this,
+        sessionTags: false,
+        // The ExternalId attribute reaches the target role only within one account and region.
+        externalId: props.targetRoleExternalId
+          ?? (compareEnvironments(Stack.of(this), Stack.of(props.targetRole)) === 'same' ? this.externalId : undefined),
       });
     }
     if (props.sessionPolicy) {
@@ -274,10 +287,16 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
   }
 }
 
-function validateTargetRoleOptions(scope: PodIdentityAssociation, props: PodIdentityAssociationProps): void {
-  if (props.targetRoleExternalId !== undefined && !(props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole))) {
+function validateTargetRoleOptions(scope: PodIdentityAssociation, props: PodIdentityAssociationProps, sessionTags: boolean): void {
+  if (props.targetRoleExternalId === undefined) return;
+  if (!(props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole))) {
     throw new PodIdentityError('external-id-without-target-role', scope,
       `\`targetRoleExternalId\` is given, but ${props.targetRole ? '`targetRole` is not a PodIdentityTargetRole, whose trust this library writes' : 'there is no `targetRole`'}, so it would be used nowhere`,
       'Pass a PodIdentityTargetRole as `targetRole`, or remove `targetRoleExternalId` and put the ExternalId in the target role\'s trust where it is managed');
+  }
+  if (sessionTags) {
+    throw new PodIdentityError('external-id-with-session-tags', scope,
+      '`targetRoleExternalId` is given, but session tags are on, and EKS passes an ExternalId to a target role only for an association with session tags off; the target role\'s trust for this association tests its session tags instead, so the ExternalId would be used nowhere',
+      'Remove `targetRoleExternalId`, or set `sessionTags: false` to have the trust test the ExternalId');
   }
 }

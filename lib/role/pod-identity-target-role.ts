@@ -1,8 +1,8 @@
-import { Annotations, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { compareEnvironments } from '../private/environment';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
+import { externalIdTrustStatement, taggedTrustStatement, validateExternalId, warnWithoutExternalId } from './private/target-trust';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 
 /**
@@ -18,15 +18,17 @@ export interface PodIdentityTargetRoleProps extends PodIdentityRoleBaseProps {
   readonly roleName?: string;
 
   /**
-   * The ExternalId of the one association that chains into this role, when CloudFormation cannot
-   * pass it (the association is in another account or region).
+   * The ExternalId of the one association that chains into this role with session tags off, when
+   * CloudFormation cannot pass it (the association is in another account or region).
    *
-   * @default - each association's own ExternalId: its `ExternalId` attribute when it is in this
-   * role's account and region, else its `targetRoleExternalId`; otherwise no `sts:ExternalId`
-   * condition for it (and a warning)
-   * @deprecated An ExternalId belongs to one association. Give it to that association as
-   * `targetRoleExternalId`; this value is used only for an association whose ExternalId is otherwise
-   * unknown, and only one association may use a role that sets it.
+   * @default - each association with session tags off uses its own ExternalId: its `ExternalId`
+   * attribute when it is in this role's account and region, else its `targetRoleExternalId`;
+   * otherwise no `sts:ExternalId` condition for it (and a warning)
+   * @deprecated An ExternalId belongs to one association, and EKS passes it only when that
+   * association has session tags off. Give it to that association as `targetRoleExternalId`. This
+   * value is used only for an association with session tags off whose ExternalId is otherwise
+   * unknown; only one association may use a role that sets it, and an association with session
+   * tags on is an error.
    */
   readonly externalId?: string;
 
@@ -42,11 +44,47 @@ export interface TargetRoleSource {
   readonly role: iam.IRole;
 
   /**
-   * The association's ExternalId, which EKS passes as `sts:ExternalId` when it assumes the target
-   * role: its `ExternalId` attribute, or the value read after it was deployed.
+   * Whether the association keeps EKS's session tags on (it does unless it sets
+   * `DisableSessionTags`). This decides the trust statement: with session tags on, it tests the
+   * session tags `namespace`, `serviceAccount` and `clusterArn`; with them off, the `externalId`.
    *
-   * @default - none: the trust statement for this association has no `sts:ExternalId` condition,
-   * and a warning says so
+   * @default true
+   */
+  readonly sessionTags?: boolean;
+
+  /**
+   * The association's namespace, tested as the session tag `kubernetes-namespace` (`StringEquals`).
+   * Only with session tags on.
+   *
+   * @default - the trust statement for this association does not test the namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The association's service account, tested as the session tag `kubernetes-service-account`
+   * (`StringEquals`). Only with session tags on.
+   *
+   * @default - the trust statement for this association does not test the service account
+   */
+  readonly serviceAccount?: string;
+
+  /**
+   * The ARN of the association's cluster, tested as the session tag `eks-cluster-arn`
+   * (`StringEquals`). Only with session tags on. It must be usable in the target role's stack: a
+   * literal, or a value of that stack.
+   *
+   * @default - the trust statement for this association does not test the cluster; the condition
+   * on `role` still admits only that role, in the cluster's account
+   */
+  readonly clusterArn?: string;
+
+  /**
+   * The association's ExternalId, which EKS passes as `sts:ExternalId` when it assumes the target
+   * role of an association with session tags off: its `ExternalId` attribute, or the value read
+   * after it was deployed. Only with `sessionTags: false`.
+   *
+   * @default - none: with session tags off, the trust statement for this association has no
+   * `sts:ExternalId` condition, and a warning says so
    */
   readonly externalId?: string;
 
@@ -59,11 +97,6 @@ export interface TargetRoleSource {
 }
 
 const TARGET_BRAND = Symbol.for('cdk-eks-pod-identity.PodIdentityTargetRole');
-
-// What STS accepts as sts:ExternalId: 2 to 1,224 letters, digits and + = , . @ : / - (IAM User Guide,
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_externalid).
-// Source: awsdocs/iam-user-guide doc_source/reference_policies_iam-condition-keys.md @ 0bd4e4f (checked 2026-12-01)
-const EXTERNAL_ID = /^[A-Za-z0-9+=,.@:/-]{2,1224}$/;
 
 // The trust is filled in by the associations that use the role, after construction.
 class NoTrustYet extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
@@ -79,15 +112,22 @@ class NoTrustYet extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
 
 /**
  * A role in another account (or the same one) that pod identity associations chain into with
- * `targetRole`. EKS first assumes the association's role, then this one, with the association's
- * ExternalId; the pods receive this role's credentials.
+ * `targetRole`. EKS first assumes the association's role, then this one; the pods receive this
+ * role's credentials.
  *
- * The trust policy is written by the associations that use the role, in the shape of the EKS User
- * Guide. Each association gets its own statement: the account of its role may call `sts:AssumeRole`
- * when the caller is that role (`aws:PrincipalArn`) and passes that association's `sts:ExternalId`.
- * One more statement per account allows `sts:TagSession` to the associations' roles. Naming the
- * account, not the role, lets this role deploy before the association's role exists, and keeps
- * matching when that role is recreated.
+ * The trust policy is written by the associations that use the role, in the shapes of the EKS User
+ * Guide ("Access AWS Resources using EKS Pod Identity Target IAM Roles"). Each association gets its
+ * own statement, whose principal is the account of the association's role, narrowed to that role
+ * with `ArnEquals` on `aws:PrincipalArn`:
+ *
+ * - session tags on (the default): `sts:AssumeRole` and `sts:TagSession` when the request carries
+ *   the association's session tags `kubernetes-namespace`, `kubernetes-service-account` and, where
+ *   it can be written without a reference to another stack, `eks-cluster-arn`;
+ * - session tags off: `sts:AssumeRole` with the association's `sts:ExternalId`, which EKS passes
+ *   only then. `sts:TagSession` is allowed in one more statement per account, without the ExternalId.
+ *
+ * Naming the account, not the role, lets this role deploy before the association's role exists,
+ * and keeps matching when that role is recreated.
  */
 export class PodIdentityTargetRole extends iam.Role {
   /**
@@ -134,44 +174,39 @@ export class PodIdentityTargetRole extends iam.Role {
   }
 
   /**
-   * Let an association's role assume this role, with that association's ExternalId.
-   * `PodIdentityAssociation` calls this for you when given this role as `targetRole`; call it
-   * yourself for an association managed elsewhere.
+   * Let an association's role assume this role: with its session tags, or (session tags off) with
+   * its ExternalId. `PodIdentityAssociation` calls this for you when given this role as
+   * `targetRole`; call it yourself for an association managed elsewhere.
    */
   public trustAssociation(source: TargetRoleSource): void {
     const association = source.construct ?? source.role;
-    if (this.sharedExternalId !== undefined && this.trusted.length > 0) {
-      throw new PodIdentityError('target-role-external-id-shared', this,
-        `\`externalId\` is set on this target role, but a second association, ${quote(association.node.path)}, chains into it after ${quote(this.trusted[0].node.path)}; an ExternalId belongs to one association, so EKS would be refused for one of them`,
-        'Remove `externalId` from the role and give each association its own `targetRoleExternalId`');
-    }
-    if (source.externalId !== undefined) validateExternalId(association, source.externalId);
-    const externalId = source.externalId ?? this.sharedExternalId;
-
-    // The shape of the EKS User Guide (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-assign-target-role.html):
-    // the account of the association's role as principal, narrowed with ArnEquals aws:PrincipalARN; the
-    // ExternalId on sts:AssumeRole. The ExternalId is per association, so each gets its own statement
-    // (CloudFormation AWS::EKS::PodIdentityAssociation ExternalId: "use independent statements").
-    // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb (checked 2026-12-01)
-    // Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-podidentityassociation.html @ as in aws-cdk-lib 2.276.0 CfnPodIdentityAssociation.attrExternalId (checked 2026-12-01)
+    const sessionTags = source.sessionTags ?? true;
+    validateSource(association, source, sessionTags);
     const account = source.role.principalAccount ?? Stack.of(source.role).account;
-    const assume = new iam.PolicyStatement({
-      principals: [new iam.AccountPrincipal(account)],
-      actions: ['sts:AssumeRole'],
-      conditions: { ArnEquals: { 'aws:PrincipalArn': source.role.roleArn } },
-    });
-    if (externalId !== undefined) {
-      assume.addCondition('StringEquals', { 'sts:ExternalId': externalId });
+    const roleArn = source.role.roleArn;
+    if (sessionTags) {
+      if (this.sharedExternalId !== undefined) {
+        throw new PodIdentityError('target-role-external-id-with-session-tags', this,
+          `\`externalId\` is set on this target role, but association ${quote(association.node.path)} chains into it with session tags on, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for it tests the session tags instead`,
+          'Remove `externalId` from the role, or set `sessionTags: false` on that association');
+      }
+      this.assumeRolePolicy!.addStatements(taggedTrustStatement(account, roleArn, source));
     } else {
-      warnWithoutExternalId(association, this);
+      if (this.sharedExternalId !== undefined && this.trusted.length > 0) {
+        throw new PodIdentityError('target-role-external-id-shared', this,
+          `\`externalId\` is set on this target role, but a second association, ${quote(association.node.path)}, chains into it after ${quote(this.trusted[0].node.path)}; an ExternalId belongs to one association, so EKS would be refused for one of them`,
+          'Remove `externalId` from the role and give each association its own `targetRoleExternalId`');
+      }
+      const externalId = source.externalId ?? this.sharedExternalId;
+      if (externalId === undefined) warnWithoutExternalId(association, this);
+      this.assumeRolePolicy!.addStatements(externalIdTrustStatement(account, roleArn, externalId));
+      this.allowTagSession(account, roleArn);
     }
-    this.assumeRolePolicy!.addStatements(assume);
-    this.allowTagSession(account, source.role.roleArn);
     this.trusted.push(association);
   }
 
-  // sts:TagSession in its own statement, without sts:ExternalId: that key is documented for AssumeRole,
-  // and TagSession's condition keys are aws:TagKeys, aws:PrincipalTag, aws:RequestTag and
+  // Session tags off: sts:TagSession in its own statement, without sts:ExternalId, which is documented
+  // for AssumeRole; TagSession's condition keys are aws:TagKeys, aws:PrincipalTag, aws:RequestTag and
   // sts:TransitiveTagKeys (Service Authorization Reference, list_awssecuritytokenservice.html, read
   // through a generated copy of its table). One statement per account lists the roles of all its
   // associations, which keeps the trust policy within its size quota longer.
@@ -192,29 +227,18 @@ export class PodIdentityTargetRole extends iam.Role {
   }
 }
 
-function validateExternalId(scope: IConstruct, externalId: string): void {
-  if (Token.isUnresolved(externalId) || EXTERNAL_ID.test(externalId)) return;
-  throw new PodIdentityError('invalid-external-id', scope,
-    `ExternalId ${quote(externalId)} is not one STS accepts (2 to 1,224 letters, digits and + = , . @ : / -)`,
-    'Copy the association\'s ExternalId exactly as `aws eks describe-pod-identity-association` shows it');
-}
-
-// One warning per association, on the association, so that each can be acknowledged on its own.
-function warnWithoutExternalId(association: IConstruct, role: PodIdentityTargetRole): void {
-  const here = Stack.of(association);
-  const there = Stack.of(role);
-  const after = `so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. After the association is deployed, read its ExternalId (a stack output of \`association.externalId\`, or \`aws eks describe-pod-identity-association\`) and pass it as \`targetRoleExternalId\` to the association`;
-  switch (compareEnvironments(here, there)) {
-    case 'other-account':
-      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-external-id-other-account`,
-        `This association is in account ${quote(here.account)} and its target role in account ${quote(there.account)}: CloudFormation cannot pass the association's ExternalId across accounts, ${after}`);
-      return;
-    case 'other-region':
-      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-external-id-other-region`,
-        `This association's stack is in region ${quote(here.region)} and its target role's stack in region ${quote(there.region)}: CloudFormation cannot pass the association's ExternalId across regions, ${after}`);
-      return;
-    default:
-      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-without-external-id`,
-        `No ExternalId is known for this association (none was given, and its stack or its target role's stack has no account or region), so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. Give both stacks an \`env\`, or pass the association's ExternalId as \`targetRoleExternalId\` to the association (\`externalId\` of \`trustAssociation\` for an association made elsewhere)`);
+// Values the trust for this association would never use are errors, as unused inputs are elsewhere.
+function validateSource(association: IConstruct, source: TargetRoleSource, sessionTags: boolean): void {
+  if (sessionTags && source.externalId !== undefined) {
+    throw new PodIdentityError('external-id-with-session-tags', association,
+      'an ExternalId is given, but `sessionTags` is not false, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for this association tests the session tags instead, so the ExternalId would be used nowhere',
+      'Remove `externalId`, or set `sessionTags: false` if the association disables session tags');
   }
+  const tagValues = (['namespace', 'serviceAccount', 'clusterArn'] as const).filter(key => source[key] !== undefined);
+  if (!sessionTags && tagValues.length > 0) {
+    throw new PodIdentityError('session-tag-values-without-session-tags', association,
+      `${tagValues.map(key => `\`${key}\``).join(', ')} ${tagValues.length > 1 ? 'are' : 'is'} given with \`sessionTags: false\`, but EKS sets no session tags for such an association, so a trust that tested them could never match`,
+      'Leave them out for an association with session tags off, or keep its session tags on');
+  }
+  if (source.externalId !== undefined) validateExternalId(association, source.externalId);
 }

@@ -125,7 +125,7 @@ describe('PodIdentityAssociation with a PodIdentityRole scoped elsewhere', () =>
     const role = new PodIdentityRole(stack, 'Scoped', { namespaces: ['team-?'], serviceAccounts: ['app-*'] });
     expect(() => new PodIdentityAssociation(stack, 'Ok', { cluster, namespace: 'team-a', serviceAccount: 'app-web', role })).not.toThrow();
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'team-ab', serviceAccount: 'app', role }))
-      .toThrow(/^\[cdk-eks-pod-identity:role-scope-excludes-association\] Stack\/App: role 'Stack\/Scoped' trusts only sessions within its scope, and its namespaces 'team-\?' \(session tag kubernetes-namespace\) do not include this association's namespace 'team-ab'; its service accounts 'app-\*' \(session tag kubernetes-service-account\) do not include this association's service account 'app', so/);
+      .toThrow(`[cdk-eks-pod-identity:role-scope-excludes-association] Stack/App: role 'Stack/Scoped' trusts only sessions within its scope, and its namespaces 'team-?' (session tag kubernetes-namespace) do not include this association's namespace 'team-ab'; its service accounts 'app-*' (session tag kubernetes-service-account) do not include this association's service account 'app', so EKS could never assume it for these pods. ${FIX}`);
   });
 
   test('the same cluster imported twice, and the role\'s own values, are accepted', () => {

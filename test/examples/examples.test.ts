@@ -9,10 +9,7 @@ const names = Object.keys(EXAMPLES);
 const LAMBDA_OPT_IN: string[] = [];
 
 // Warnings an example shows on purpose.
-const EXPECTED_WARNINGS: { [name: string]: string[] } = {
-  // CloudFormation cannot pass the ExternalId across accounts: the example explains the second deploy.
-  'cross-account': ['warning cdk-eks-pod-identity:target-role-external-id-other-account'],
-};
+const EXPECTED_WARNINGS: { [name: string]: string[] } = {};
 
 describe.each(names)('example %s', (name) => {
   let result: ValidatedExample;

@@ -1,0 +1,94 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { compareEnvironments } from '../../private/environment';
+import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
+import { SessionTag } from '../session-tag';
+
+// The trust statements a PodIdentityTargetRole writes for one association, in the two shapes of the
+// EKS User Guide (pod-id-assign-target-role). awsdocs PR #1059 (merged 2025-07) rewrote that page: with
+// session tags on, the trust tests the session tags EKS sends; only with session tags disabled does EKS
+// also set sts:ExternalId. Its author on the ExternalId-for-every-association text it replaced: "the
+// information is wrong, externalid is not for this usecase at all".
+
+/** What the trust statement for an association with session tags on tests, besides its role. */
+export interface TaggedSession {
+  readonly clusterArn?: string;
+  readonly namespace?: string;
+  readonly serviceAccount?: string;
+}
+
+/**
+ * Session tags on: one statement, as the guide shows it. The account of the association's role may
+ * call sts:AssumeRole and sts:TagSession when the caller is that role (ArnEquals aws:PrincipalArn)
+ * and the request carries the association's session tags (aws:RequestTag/...). No sts:ExternalId.
+ */
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb (checked 2026-12-01)
+// Source: https://github.com/awsdocs/amazon-eks-user-guide/pull/1059 @ merged 2025-07 (checked 2026-12-01)
+export function taggedTrustStatement(account: string, roleArn: string, session: TaggedSession): iam.PolicyStatement {
+  const tags: { [key: string]: string } = {};
+  const require = (tag: string, value: string | undefined) => {
+    if (value !== undefined) tags[`aws:RequestTag/${tag}`] = value;
+  };
+  require(SessionTag.CLUSTER_ARN, session.clusterArn);
+  require(SessionTag.NAMESPACE, session.namespace);
+  require(SessionTag.SERVICE_ACCOUNT, session.serviceAccount);
+  return new iam.PolicyStatement({
+    principals: [new iam.AccountPrincipal(account)],
+    actions: ['sts:AssumeRole', 'sts:TagSession'],
+    conditions: {
+      ...(Object.keys(tags).length > 0 ? { StringEquals: tags } : {}),
+      ArnEquals: { 'aws:PrincipalArn': roleArn },
+    },
+  });
+}
+
+/**
+ * Session tags off: sts:AssumeRole for the association's role, with its ExternalId when one is known.
+ * The ExternalId is per association, so each gets its own statement (CloudFormation
+ * AWS::EKS::PodIdentityAssociation ExternalId: "use independent statements"). sts:TagSession goes in a
+ * statement of its own, without the ExternalId (the guide's second statement).
+ */
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb (checked 2026-12-01)
+// Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-podidentityassociation.html @ as in aws-cdk-lib 2.276.0 CfnPodIdentityAssociation.attrExternalId (checked 2026-12-01)
+export function externalIdTrustStatement(account: string, roleArn: string, externalId: string | undefined): iam.PolicyStatement {
+  const statement = new iam.PolicyStatement({
+    principals: [new iam.AccountPrincipal(account)],
+    actions: ['sts:AssumeRole'],
+    conditions: { ArnEquals: { 'aws:PrincipalArn': roleArn } },
+  });
+  if (externalId !== undefined) statement.addCondition('StringEquals', { 'sts:ExternalId': externalId });
+  return statement;
+}
+
+// What STS accepts as sts:ExternalId: 2 to 1,224 letters, digits and + = , . @ : / - (IAM User Guide,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_externalid).
+// Source: awsdocs/iam-user-guide doc_source/reference_policies_iam-condition-keys.md @ 0bd4e4f (checked 2026-12-01)
+const EXTERNAL_ID = /^[A-Za-z0-9+=,.@:/-]{2,1224}$/;
+
+export function validateExternalId(scope: IConstruct, externalId: string): void {
+  if (Token.isUnresolved(externalId) || EXTERNAL_ID.test(externalId)) return;
+  throw new PodIdentityError('invalid-external-id', scope,
+    `ExternalId ${quote(externalId)} is not one STS accepts (2 to 1,224 letters, digits and + = , . @ : / -)`,
+    'Copy the association\'s ExternalId exactly as `aws eks describe-pod-identity-association` shows it');
+}
+
+/** Session tags off only: one warning per association, on the association, so each can be acknowledged on its own. */
+export function warnWithoutExternalId(association: IConstruct, role: IConstruct): void {
+  const here = Stack.of(association);
+  const there = Stack.of(role);
+  const after = `so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. After the association is deployed, read its ExternalId (a stack output of \`association.externalId\`, or \`aws eks describe-pod-identity-association\`) and pass it as \`targetRoleExternalId\` to the association`;
+  switch (compareEnvironments(here, there)) {
+    case 'other-account':
+      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-external-id-other-account`,
+        `This association is in account ${quote(here.account)} and its target role in account ${quote(there.account)}: CloudFormation cannot pass the association's ExternalId across accounts, ${after}`);
+      return;
+    case 'other-region':
+      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-external-id-other-region`,
+        `This association's stack is in region ${quote(here.region)} and its target role's stack in region ${quote(there.region)}: CloudFormation cannot pass the association's ExternalId across regions, ${after}`);
+      return;
+    default:
+      Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-without-external-id`,
+        `No ExternalId is known for this association (none was given, and its stack or its target role's stack has no account or region), so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. Give both stacks an \`env\`, or pass the association's ExternalId as \`targetRoleExternalId\` to the association (\`externalId\` of \`trustAssociation\` for an association made elsewhere)`);
+  }
+}
