@@ -7,11 +7,12 @@ import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
 import { WellKnownPolicy } from '../policies/well-known-policy';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
-import { EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from '../private/eksctl-model';
-import { policyDocumentOf } from '../private/eksctl-policies';
-import { eksctlWellKnownPolicy, WELL_KNOWN_POLICY_KEYS } from '../private/eksctl-well-known-policies';
 import { PodIdentityRole } from '../role/pod-identity-role';
-import type { EksctlApplyOptions, EksctlConfig } from './eksctl-config';
+import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
+import { modelOf } from './private/config-registry';
+import { EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from './private/model';
+import { policyDocumentOf } from './private/policies';
+import { eksctlWellKnownPolicy, WELL_KNOWN_POLICY_KEYS } from './private/well-known-policies';
 
 /**
  * Properties of EksctlResources.
@@ -20,7 +21,7 @@ export interface EksctlResourcesProps extends EksctlApplyOptions {
   /**
    * The eksctl config whose pod identity part to create, from `EksctlConfig.fromFile` or `fromYaml`.
    */
-  readonly config: EksctlConfig;
+  readonly config: IEksctlConfig;
 }
 
 /** The add-on that runs the Pod Identity Agent: everything else waits for it (named in any case, as in eksctl). */
@@ -62,7 +63,7 @@ export class EksctlResources extends Construct {
 
   constructor(scope: Construct, id: string, props: EksctlResourcesProps) {
     super(scope, id);
-    this.model = props.config._model;
+    this.model = modelOf(this, props.config);
     this.cluster = props.cluster;
     this.wellKnownPolicies = props.wellKnownPolicies ?? {};
     this.validateCluster();

@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { EksctlConfig, EksctlResources } from '../../lib';
-import { WellKnownPolicyKey } from '../../lib/private/eksctl-model';
-import { IGNORED_SECTIONS } from '../../lib/private/eksctl-parse';
-import { cataloguePolicyOf } from '../../lib/private/eksctl-policies';
-import { WELL_KNOWN_POLICY_KEYS } from '../../lib/private/eksctl-well-known-policies';
+import { WellKnownPolicyKey } from '../../lib/eksctl/private/model';
+import { IGNORED_SECTIONS } from '../../lib/eksctl/private/parse';
+import { cataloguePolicyOf } from '../../lib/eksctl/private/policies';
+import { WELL_KNOWN_POLICY_KEYS } from '../../lib/eksctl/private/well-known-policies';
 import { clusterConfig, errorOf, fixture, givenShop, oneAddon, oneAssociation } from './eksctl-util';
 
 const PREFIX = '[cdk-eks-pod-identity:';

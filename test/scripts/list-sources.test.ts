@@ -71,7 +71,7 @@ const FACT_FILES = [
   'lib/private/agent/manifest.ts',
   'lib/private/agent/scheduling.ts',
   'lib/private/agent/versions.ts',
-  'lib/private/eksctl-well-known-policies.ts',
+  'lib/eksctl/private/well-known-policies.ts',
   'lib/role/pod-identity-target-role.ts',
 ];
 

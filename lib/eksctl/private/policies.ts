@@ -1,8 +1,8 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WellKnownPolicy } from '../policies/well-known-policy';
-import { PolicyJson, WellKnownPolicyKey } from './eksctl-model';
-import { EksctlSource, fieldPath, isYamlMap, itemPath } from './eksctl-yaml';
+import { WellKnownPolicy } from '../../policies/well-known-policy';
+import { PolicyJson, WellKnownPolicyKey } from './model';
+import { EksctlSource, fieldPath, isYamlMap, itemPath } from './yaml-source';
 
 // The policies of an eksctl ClusterConfig: inline documents (`permissionPolicy`, `policy`), and the
 // catalogue's alternatives to eksctl's `wellKnownPolicies`. Private to EksctlConfig.
@@ -66,7 +66,7 @@ const ALL_REPOSITORIES = `arn:${Aws.PARTITION}:ecr:${Aws.REGION}:${Aws.ACCOUNT_I
 
 /**
  * The catalogue's policy for each eksctl `wellKnownPolicies` key: this library's tighter or newer
- * alternative to eksctl's own (see eksctl-well-known-policies.ts), which a user opts into with
+ * alternative to eksctl's own (see well-known-policies.ts), which a user opts into with
  * `EksctlApplyOptions.wellKnownPolicies`. Hosted zones and repositories keep eksctl's breadth, as
  * the file does not name them.
  */

@@ -1,5 +1,5 @@
-import { quote } from './errors';
-import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './eksctl-yaml';
+import { quote } from '../../private/errors';
+import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
 
 // Typed reading of the fields of an eksctl ClusterConfig, with eksctl's notion of unset (absent or
 // null) and errors that name the field. Private to EksctlConfig.

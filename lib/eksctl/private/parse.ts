@@ -1,19 +1,19 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { parse as parseYaml } from 'yaml';
-import { AddonConflictResolution } from '../addon/addon-conflict-resolution';
-import { findRecommendedAddon } from '../addon/recommended-associations';
-import { quote } from './errors';
+import { AddonConflictResolution } from '../../addon/addon-conflict-resolution';
+import { findRecommendedAddon } from '../../addon/recommended-associations';
+import { quote } from '../../private/errors';
 import {
   EksctlAddonAssociationSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec,
   PolicyJson, WellKnownPolicyKey,
-} from './eksctl-model';
-import { checkPolicyDocument, checkSessionPolicy } from './eksctl-policies';
-import { eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './eksctl-well-known-policies';
+} from './model';
+import { checkPolicyDocument, checkSessionPolicy } from './policies';
+import { eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './well-known-policies';
 import {
   arn, boolean, checkArn, checkFields, describe, entryMapping, FieldUse, isSet, list, mapping, string, stringList, stringMap, unknownField,
-} from './eksctl-fields';
-import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './eksctl-yaml';
-import { validateClusterName, validateNamespace, validateServiceAccount } from './names';
+} from './fields';
+import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
+import { validateClusterName, validateNamespace, validateServiceAccount } from '../../private/names';
 
 // Reads and checks an eksctl ClusterConfig (apiVersion eksctl.io/v1alpha5) into an EksctlModel.
 // Field names and rules follow eksctl's schema (pkg/apis/eksctl.io/v1alpha5/assets/schema.json)

@@ -1,5 +1,5 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
-import { AddonConflictResolution } from '../addon/addon-conflict-resolution';
+import { AddonConflictResolution } from '../../addon/addon-conflict-resolution';
 
 // What EksctlConfig keeps of a ClusterConfig once it has been read and checked: only the pod
 // identity part, as plain data. EksctlResources turns it into constructs. Private to this library.

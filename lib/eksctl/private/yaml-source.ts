@@ -1,6 +1,6 @@
 import { RootConstruct } from 'constructs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { PodIdentityError } from './errors';
+import { PodIdentityError } from '../../private/errors';
 
 // Reading an eksctl ClusterConfig: YAML to plain values, with the line of every field so that an
 // error can say where in the file it is. Private to EksctlConfig.

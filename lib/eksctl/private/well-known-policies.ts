@@ -1,6 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WellKnownPolicyKey } from './eksctl-model';
+import { WellKnownPolicyKey } from './model';
 
 // The policies eksctl gives a pod identity role for each key of `wellKnownPolicies`, as data, so
 // that an imported file gets the role eksctl would create. Private to EksctlConfig.
