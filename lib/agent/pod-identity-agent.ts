@@ -9,7 +9,7 @@ import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName } from '../private/names';
 import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from '../private/agent/addon-config';
 import { assertPodIdentityAvailable } from '../private/agent/image-registry';
-import { ensureStackHasResources } from '../private/agent/non-empty-stack';
+import { ensureStackHasResources } from '../private/non-empty-stack';
 import { claimAgent, findAgent } from '../private/agent/registry';
 import { renderSelfManagedAgent, writeManifestFile } from '../private/agent/self-managed';
 

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { MANAGED_BY_LABELS } from '../k8s-manifest';
 import { HybridDaemonSet, hybridNodeSelectorRequirements } from './hybrid';
 import { defaultNodeSelectorRequirements, omitUndefined } from './scheduling';
 
@@ -49,7 +49,7 @@ export interface AgentManifestInput {
 // Source: aws/eks-pod-identity-agent hack/testdata/expected_eks_pod_identity_agent_pod_liveness_helm_template.yaml @ 492961512e5ee9d46f05817e1a2b853051b4259c (checked 2026-12-01)
 // Source: aws/eks-pod-identity-agent hack/testdata/expected_eks_pod_identity_agent_default_helm_template.yaml (the shape before v0.2.1) @ 3aa7a9d6fec4edc239f987754e005e7928fbaf23 (checked 2026-12-01)
 export function renderAgentManifest(input: AgentManifestInput): any[] {
-  const labels = { 'app.kubernetes.io/managed-by': 'cdk-eks-pod-identity' };
+  const labels = { ...MANAGED_BY_LABELS };
   const metadata = (name: string, namespaced = true) => omitUndefined({
     name,
     namespace: namespaced ? input.namespace : undefined,
@@ -104,17 +104,6 @@ export function renderAgentManifest(input: AgentManifestInput): any[] {
   }));
 
   return [serviceAccount, ...rbac, cloud, ...hybrid];
-}
-
-/**
- * The objects as one multi-document YAML stream (`---` between documents), in YAML 1.1 so that
- * Kubernetes' parser reads every string as a string (`"on"`, `"0755"` are quoted), without line folding
- * or anchors.
- */
-export function toYamlStream(objects: any[]): string {
-  return objects
-    .map(object => stringify(object, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }))
-    .join('---\n');
 }
 
 /** What differs between the agent's DaemonSets. */

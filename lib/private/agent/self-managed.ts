@@ -1,16 +1,14 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Token, TokenComparison } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { SelfManagedAgentOptions } from '../../agent/agent-options';
 import { PodIdentityError, quote } from '../errors';
+import { toYamlStream, writeManifestFile as writeFile } from '../k8s-manifest';
 import { validateClusterName, validateNamespace } from '../names';
 import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from './image-registry';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets } from './hybrid';
-import { AGENT_NAME, renderAgentManifest, toYamlStream } from './manifest';
+import { AGENT_NAME, renderAgentManifest } from './manifest';
 import { renderResources, renderTolerations, validateNodeSelector } from './scheduling';
 import { isOlderAgent, LOCAL_VALIDATION_AGENT_VERSION } from './versions';
 
@@ -55,12 +53,9 @@ export function renderSelfManagedAgent(scope: IConstruct, cluster: IClusterRef, 
   return { image, region, clusterName, manifest, manifestYaml: toYamlStream(manifest) };
 }
 
-/** Writes the YAML to a fresh temporary directory and returns the file's path (its name is stable, for the asset hash). */
+/** Writes the agent's YAML as a file named after the agent and returns its path. */
 export function writeManifestFile(yaml: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-pod-identity-'));
-  const file = path.join(dir, `${AGENT_NAME}.yaml`);
-  fs.writeFileSync(file, yaml);
-  return file;
+  return writeFile(yaml, `${AGENT_NAME}.yaml`);
 }
 
 function resolveRegion(scope: IConstruct, cluster: IClusterRef, option: string | undefined): string {

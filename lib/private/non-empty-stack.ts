@@ -8,7 +8,8 @@ export const PLACEHOLDER_ID = 'PodIdentityAgentPlaceholder';
 const guarded = new WeakSet<Stack>();
 
 /**
- * Makes sure the stack of `scope` deploys even when it holds nothing but a self-managed agent.
+ * Makes sure the stack of `scope` deploys even when it holds nothing but a manifest file asset (a
+ * self-managed agent's, or an eksctl config's service accounts) and its output.
  *
  * Such a stack's template has the manifest's URL as an output and no resources, and CloudFormation rejects
  * a template without resources (aws-cdk-lib's template validation flags it too), so `cdk deploy` could not
