@@ -32,4 +32,27 @@ export interface EksctlApplyOptions {
    * @default - eksctl's policies for every key, as eksctl would attach them
    */
   readonly wellKnownPolicies?: { [key: string]: WellKnownPolicy };
+
+  /**
+   * Turn the file's IRSA settings into pod identity, as `eksctl utils migrate-to-pod-identity` does:
+   * each entry of `iam.serviceAccounts` becomes a pod identity association with a new role that has
+   * the same permissions (or the role of `attachRoleARN`), and an add-on's `attachPolicyARNs`,
+   * `attachPolicy`, `wellKnownPolicies` or `serviceAccountRoleARN` an association of the add-on, on
+   * its service account.
+   *
+   * Without it, each of these settings is an error that names the field and its line.
+   *
+   * @default false
+   */
+  readonly migrateIrsa?: boolean;
+
+  /**
+   * Whether the manifest of `createServiceAccount: true` holds a Namespace for each namespace of
+   * those service accounts that Kubernetes does not create itself, as eksctl creates a missing
+   * namespace. Set it to false when the namespaces are managed elsewhere, in particular with
+   * `applyWith`, which deletes what it applied when the stack is deleted.
+   *
+   * @default true
+   */
+  readonly createNamespaces?: boolean;
 }

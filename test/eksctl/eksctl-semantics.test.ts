@@ -111,7 +111,7 @@ describe('warnings where this library does otherwise than eksctl', () => {
     const { stack } = applied(clusterConfig('iam: { withOIDC: true }', 'addons:', '  - { name: vpc-cni, version: v1.19.0-eksbuild.1 }',
       '  - { name: coredns, version: v1.11.4-eksbuild.2 }', '  - { name: aws-ebs-csi-driver, version: v1.40.0-eksbuild.1, useDefaultPodIdentityAssociations: true }'));
     expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([
-      'addons[0] \'vpc-cni\' has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or serviceAccountRoleARN for an existing IRSA role [ack: cdk-eks-pod-identity:eksctl-addon-irsa-not-created]',
+      'addons[0] \'vpc-cni\' has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or give the add-on podIdentityAssociations [ack: cdk-eks-pod-identity:eksctl-addon-irsa-not-created]',
     ]);
   });
 

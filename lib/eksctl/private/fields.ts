@@ -1,11 +1,9 @@
 import { quote } from '../../private/errors';
+import { ERROR_FIELDS, fieldsOf } from './field-classes';
 import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
 
 // Typed reading of the fields of an eksctl ClusterConfig, with eksctl's notion of unset (absent or
 // null) and errors that name the field. Private to EksctlConfig.
-
-/** What becomes of a field: read into the model, or accepted and ignored (its contents are not checked). */
-export type FieldUse = 'read' | 'ignore';
 
 /** Fields put in the wrong place, and where they belong. */
 const MISPLACED: { [field: string]: string } = {
@@ -17,10 +15,19 @@ const MISPLACED: { [field: string]: string } = {
   'permissionsBoundary': 'permissionsBoundaryARN',
 };
 
-/** Throws on the first field of `value` (the mapping at `path`) that is not in `fields`. */
-export function checkFields(source: EksctlSource, path: string, value: YamlMap, fields: { [field: string]: FieldUse }, what: string): void {
+/**
+ * Checks the mapping `value` at `path` against `section` of the field table: throws on the first
+ * field the section does not have, then on the first field of class `error` that is set.
+ */
+export function checkFields(source: EksctlSource, path: string, value: YamlMap, section: string, what: string): void {
+  const fields = fieldsOf(section);
   for (const key of Object.keys(value)) {
     if (!(key in fields)) unknownField(source, fieldPath(path, key), key, Object.keys(fields), what);
+  }
+  for (const [field, use] of Object.entries(fields)) {
+    if (use !== 'error' || !isSet(value[field]) || value[field] === false) continue;
+    const { problem, fix } = ERROR_FIELDS[`${section}.${field}`];
+    source.fail('eksctl-unsupported-field', fieldPath(path, field), problem, fix);
   }
 }
 
@@ -34,12 +41,12 @@ export function unknownField(source: EksctlSource, path: string, key: string, kn
   return source.fail('eksctl-unknown-field', path, `is not a field of ${what}`, fix);
 }
 
-/** The list entry at `path` as a mapping whose fields are all in `fields`. */
-export function entryMapping(source: EksctlSource, path: string, entry: unknown, fields: { [field: string]: FieldUse }, what: string): YamlMap {
+/** The list entry at `path` as a mapping checked against `section` of the field table. */
+export function entryMapping(source: EksctlSource, path: string, entry: unknown, section: string, what: string): YamlMap {
   if (!isYamlMap(entry)) {
     source.fail('eksctl-invalid-value', path, `is ${describe(entry)}, not ${what}`, `Give ${what} as a mapping of its fields`);
   }
-  checkFields(source, path, entry, fields, what);
+  checkFields(source, path, entry, section, what);
   return entry;
 }
 

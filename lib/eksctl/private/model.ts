@@ -39,6 +39,49 @@ export interface EksctlAssociationSpec extends EksctlRoleSpec {
   readonly targetRoleArn?: string;
   readonly disableSessionTags: boolean;
   readonly sessionPolicy?: PolicyJson;
+  /** `createServiceAccount`: the service account goes into the manifest. */
+  readonly createServiceAccount: boolean;
+}
+
+/**
+ * An entry of `iam.serviceAccounts` (IRSA), which `migrateIrsa` turns into a pod identity
+ * association: `attachRoleARN` as `roleArn`, `attachPolicyARNs` as `permissionPolicyArns`,
+ * `attachPolicy` as `permissionPolicy`, `permissionsBoundary` as `permissionsBoundaryArn`.
+ */
+export interface EksctlIrsaServiceAccountSpec extends EksctlRoleSpec {
+  /** `metadata.namespace`, `default` when unset (as in eksctl). */
+  readonly namespace: string;
+  /** Where the entry is, for messages: `iam.serviceAccounts[0] (line 12 of f.yaml)`. */
+  readonly where: string;
+}
+
+/** The IRSA settings of an add-on, which `migrateIrsa` turns into an association of the add-on. */
+export interface EksctlAddonIrsaSpec {
+  /** Where the add-on is, for messages. */
+  readonly where: string;
+  /** `serviceAccountRoleARN`: an existing role. */
+  readonly roleArn?: string;
+  /** The IRSA role's policies, when no `roleArn`. */
+  readonly permissionPolicyArns: string[];
+  readonly permissionPolicy?: PolicyJson;
+  readonly wellKnownPolicies: WellKnownPolicyKey[];
+  readonly permissionsBoundaryArn?: string;
+  /** The service accounts of the add-on that the recommended table knows for its version. */
+  readonly serviceAccounts: string[];
+  /** The namespace of the add-on's service accounts, if known. */
+  readonly namespace?: string;
+}
+
+/** An IRSA setting of the file, which `apply` refuses without `migrateIrsa`. */
+export interface EksctlIrsaSetting {
+  /** `iam.serviceAccounts[0] (line 12 of f.yaml)`. */
+  readonly where: string;
+  /** Its line, to list the settings in the file's order. */
+  readonly line: number;
+  /** What it is, e.g. `is an IRSA service account`. */
+  readonly problem: string;
+  /** What `migrateIrsa` makes of it, e.g. `make it a pod identity association with a new role that has the same permissions`. */
+  readonly conversion: string;
 }
 
 /** An entry of `addons[].podIdentityAssociations`. */
@@ -50,9 +93,9 @@ export interface EksctlAddonAssociationSpec extends EksctlRoleSpec {
 /**
  * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), the
  * first EKS build of a release written without it (`1.7.5`), or unset where eksctl asks the EKS API
- * for the newest version (no version, or `latest`).
+ * for the newest version (no version, or `latest`) or the newest that contains a part (`1.7`).
  */
-export type EksctlAddonVersionResolution = 'exact' | 'first-build' | 'newest';
+export type EksctlAddonVersionResolution = 'exact' | 'first-build' | 'newest' | 'newest-matching';
 
 /** An entry of `addons`. */
 export interface EksctlAddonSpec {
@@ -68,7 +111,8 @@ export interface EksctlAddonSpec {
   readonly tags?: { [key: string]: string };
   /** `namespaceConfig.namespace`. */
   readonly namespace?: string;
-  readonly serviceAccountRoleArn?: string;
+  /** IRSA settings (`serviceAccountRoleARN`, `attachPolicyARNs`, `attachPolicy`, `wellKnownPolicies`), if any. */
+  readonly irsa?: EksctlAddonIrsaSpec;
   /** Explicit associations: at least one, or `undefined` (eksctl's `HasPodIDsSet` ignores an empty list). */
   readonly podIdentityAssociations?: EksctlAddonAssociationSpec[];
   /** Whether the recommended associations apply (`useDefaultPodIdentityAssociations`, or `addonsConfig.autoApplyPodIdentityAssociations`). */
@@ -90,5 +134,9 @@ export interface EksctlModel {
   /** `iam.withOIDC`. */
   readonly withOidc: boolean;
   readonly associations: EksctlAssociationSpec[];
+  /** `iam.serviceAccounts`. */
+  readonly irsaServiceAccounts: EksctlIrsaServiceAccountSpec[];
   readonly addons: EksctlAddonSpec[];
+  /** Every IRSA setting, in the file's order. */
+  readonly irsaSettings: EksctlIrsaSetting[];
 }

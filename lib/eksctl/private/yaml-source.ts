@@ -74,11 +74,17 @@ export class EksctlSource {
 
   /** `path (line n of file)`, using the nearest enclosing field whose line is known. */
   public where(path: string): string {
+    const line = this.lineOf(path);
+    return line === undefined ? path : `${path} (${this.describeLine(line)})`;
+  }
+
+  /** The line of the field at `path`, or of the nearest enclosing field whose line is known. */
+  public lineOf(path: string): number | undefined {
     let line: number | undefined;
     for (let probe: string | undefined = path; probe !== undefined && line === undefined; probe = parentPath(probe)) {
       line = this.lines.get(probe);
     }
-    return line === undefined ? path : `${path} (${this.describeLine(line)})`;
+    return line;
   }
 
   /** The file name, or 'the text' for YAML given as a string. */
