@@ -262,7 +262,7 @@ export class EksctlResources extends Construct {
   // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/migrator.go MigrateToPodIdentity (one association per IRSA service account, with its role) @ 03aee6ca4cc0bb5826ca2930300c75ca411ae632 (checked 2026-12-01)
   private newIrsaAssociation(scope: Construct, spec: EksctlIrsaServiceAccountSpec): PodIdentityAssociation {
     const container = this.associationScope(scope, spec.namespace, spec.serviceAccount);
-    if (spec.roleArn !== undefined) this.formerIrsaRoles.push({ where: `${spec.where} attachRoleARN`, roleArn: spec.roleArn });
+    if (spec.roleArn !== undefined) this.formerIrsaRoles.push({ where: spec.roleArnWhere!, roleArn: spec.roleArn });
     const role = this.roles.roleFor(container, spec, {
       namespace: spec.namespace,
       scoped: true,
@@ -322,7 +322,7 @@ export class EksctlResources extends Construct {
     }
     const serviceAccount = irsa.serviceAccounts[0];
     if (irsa.roleArn !== undefined) {
-      this.formerIrsaRoles.push({ where: `${irsa.where} serviceAccountRoleARN`, roleArn: irsa.roleArn });
+      this.formerIrsaRoles.push({ where: irsa.roleArnWhere!, roleArn: irsa.roleArn });
       return { serviceAccount, role: iam.Role.fromRoleArn(container, 'ServiceAccountRole', irsa.roleArn, { mutable: false }) };
     }
     const roleSpec: EksctlRoleSpec = {

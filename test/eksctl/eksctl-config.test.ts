@@ -142,6 +142,10 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', Tags: [{ Key: 'owner', Value: 'platform' }] });
     });
 
+    test('the template', () => {
+      expect(template.toJSON()).toMatchSnapshot();
+    });
+
     test('fromYaml reads the same as fromFile', () => {
       const other = givenShop();
       EksctlConfig.fromYaml(fs.readFileSync(fixture('associations.yaml'), 'utf-8')).apply(other.stack, 'Eksctl', { cluster: other.cluster });

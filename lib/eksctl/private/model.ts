@@ -53,6 +53,8 @@ export interface EksctlIrsaServiceAccountSpec extends EksctlRoleSpec {
   readonly namespace: string;
   /** Where the entry is, for messages: `iam.serviceAccounts[0] (line 12 of f.yaml)`. */
   readonly where: string;
+  /** Where `attachRoleARN` is, when set. */
+  readonly roleArnWhere?: string;
 }
 
 /** The IRSA settings of an add-on, which `migrateIrsa` turns into an association of the add-on. */
@@ -61,6 +63,8 @@ export interface EksctlAddonIrsaSpec {
   readonly where: string;
   /** `serviceAccountRoleARN`: an existing role. */
   readonly roleArn?: string;
+  /** Where `serviceAccountRoleARN` is, when set. */
+  readonly roleArnWhere?: string;
   /** The IRSA role's policies, when no `roleArn`. */
   readonly permissionPolicyArns: string[];
   readonly permissionPolicy?: PolicyJson;

@@ -131,6 +131,7 @@ function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleAr
   return {
     where: source.where(path),
     roleArn,
+    roleArnWhere: roleArn !== undefined ? source.where(fieldPath(path, 'serviceAccountRoleARN')) : undefined,
     permissionPolicyArns: readPolicyArns(source, item, 'attachPolicyARNs', path),
     permissionPolicy,
     wellKnownPolicies: readWellKnownPolicies(source, fieldPath(path, 'wellKnownPolicies'), item.wellKnownPolicies),

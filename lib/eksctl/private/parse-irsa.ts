@@ -60,6 +60,7 @@ export function readIrsaServiceAccount(source: EksctlSource, path: string, entry
   return {
     path,
     where,
+    roleArnWhere: roleArn !== undefined ? source.where(fieldPath(path, 'attachRoleARN')) : undefined,
     serviceAccount,
     namespace,
     roleArn,
