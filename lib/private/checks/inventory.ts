@@ -1,7 +1,7 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RECOMMENDED_ADDONS } from '../../addon/recommended-defaults';
-import { PodIdentityAgent } from '../../agent/pod-identity-agent';
+import { isMarkedAgent } from '../agent-brand';
 import { clusterKey, clusterKeyOf } from '../registry';
 import { cfnPropertiesOf } from './cfn-properties';
 
@@ -116,7 +116,7 @@ export function takeInventory(root: IConstruct): Inventory {
   const l2ClusterKeys = new Map<IConstruct, string>();
   for (const node of root.node.findAll()) {
     // PodIdentityAgent, in any deployment (also `none()`, which records an agent installed elsewhere).
-    if (PodIdentityAgent.isPodIdentityAgent(node)) {
+    if (isMarkedAgent(node)) {
       const key = clusterKey(node.cluster);
       inventory.clustersWithAgent.add(key);
       inventory.agents.push({ reportOn: node, clusterKey: key, clusterName: node.cluster.clusterRef.clusterName });
@@ -289,7 +289,7 @@ function enclosingL2Cluster(resource: IConstruct, l2ClusterKeys: Map<IConstruct,
 
 function insideAgent(resource: IConstruct): boolean {
   for (let scope = resource.node.scope; scope; scope = scope.node.scope) {
-    if (PodIdentityAgent.isPodIdentityAgent(scope)) return true;
+    if (isMarkedAgent(scope)) return true;
   }
   return false;
 }
