@@ -8,11 +8,11 @@ import { AgentAddonOptions, AgentResolveConflicts } from './agent-options';
 import { isMarkedAgent, markAgent } from '../private/agent-brand';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName } from '../private/names';
-import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from '../private/agent/addon-config';
-import { assertPodIdentityAvailable } from '../private/agent/image-registry';
+import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from './private/addon-config';
+import { assertPodIdentityAvailable } from '../private/image-registry';
 import { ensureStackHasResources } from '../private/non-empty-stack';
-import { claimAgent, findAgent } from '../private/agent/registry';
-import { renderSelfManagedAgent, writeManifestFile } from '../private/agent/self-managed';
+import { claimAgent, findAgent } from './private/registry';
+import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
 
 /**
  * Properties of a PodIdentityAgent.

@@ -1,4 +1,4 @@
-import { MANAGED_BY_LABELS } from '../k8s-manifest';
+import { MANAGED_BY_LABELS } from '../../private/k8s-manifest';
 import { HybridDaemonSet, hybridNodeSelectorRequirements } from './hybrid';
 import { defaultNodeSelectorRequirements, omitUndefined } from './scheduling';
 

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AgentOptions } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
+import { AgentOptions } from '../agent-options';
+import { PodIdentityError, quote } from '../../private/errors';
 
 /** The IPv4 link-local address the agent serves credentials on. */
 export const AGENT_IPV4_ADDRESS = '169.254.170.23';

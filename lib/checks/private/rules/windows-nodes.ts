@@ -1,4 +1,4 @@
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { describeCluster, Finding, Rule } from '../rule';
 
 // Pods on Windows EC2 nodes cannot use pod identity.

@@ -1,4 +1,4 @@
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { AssociationRecord } from '../inventory';
 import { describeCluster, Finding, Rule } from '../rule';
 

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { PodIdentityCheck } from '../../checks/check-id';
+import { PodIdentityCheck } from '../check-id';
 import { Inventory } from './inventory';
 
 /** One thing a rule found. */

@@ -1,5 +1,5 @@
-import { PodIdentityCheck } from '../../../checks/check-id';
-import { isPodIdentityUnavailable } from '../../agent/image-registry';
+import { PodIdentityCheck } from '../../check-id';
+import { isPodIdentityUnavailable } from '../../../private/image-registry';
 import { Finding, Rule } from '../rule';
 
 /** Pod identity does not exist in some partitions: the association would fail to create. */

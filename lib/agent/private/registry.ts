@@ -1,7 +1,7 @@
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { PodIdentityError, quote } from '../errors';
-import { AppRegistry, clusterKey } from '../registry';
+import { PodIdentityError, quote } from '../../private/errors';
+import { AppRegistry, clusterKey } from '../../private/registry';
 
 // Per app, the construct that installs the agent of each cluster.
 const agents = new AppRegistry();

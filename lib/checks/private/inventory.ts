@@ -1,8 +1,8 @@
 import { CfnElement, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RECOMMENDED_ADDONS } from '../../addon/recommended-defaults';
-import { isMarkedAgent } from '../agent-brand';
-import { clusterKey, clusterKeyOf } from '../registry';
+import { isMarkedAgent } from '../../private/agent-brand';
+import { clusterKey, clusterKeyOf } from '../../private/registry';
 import { cfnPropertiesOf } from './cfn-properties';
 
 // Resources are recognised by their CloudFormation type, whichever module made them (aws-eks,

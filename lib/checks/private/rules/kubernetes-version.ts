@@ -1,4 +1,4 @@
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { describeCluster, Finding, Rule } from '../rule';
 
 // Pod identity needs Kubernetes 1.24 or later (and a minimum platform version per release): the oldest row

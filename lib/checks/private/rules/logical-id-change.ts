@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { Finding, Rule } from '../rule';
 
 /**

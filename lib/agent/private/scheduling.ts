@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
+import { AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../agent-options';
+import { PodIdentityError, quote } from '../../private/errors';
 
 // Kubernetes quantity (k8s.io/apimachinery resource.Quantity), e.g. 100m, 0.5, 128Mi, 1e3.
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkKMGTPE])?$/;

@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { cfnPropertiesOf } from '../cfn-properties';
 import { keyOf } from '../inventory';
 import { Finding, Rule } from '../rule';

@@ -1,5 +1,5 @@
 import { CfnResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { PodIdentityRole } from '../../../role/pod-identity-role';
 import { cfnPropertiesOf } from '../cfn-properties';
 import { AssociationRecord } from '../inventory';

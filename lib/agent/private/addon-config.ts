@@ -1,8 +1,8 @@
 import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { AgentAddonOptions } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
+import { AgentAddonOptions } from '../agent-options';
+import { PodIdentityError, quote } from '../../private/errors';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets, validateHybridAddonVersion } from './hybrid';
 import { renderAffinity, renderResources, renderTolerations, validateNodeSelector } from './scheduling';

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AgentHybridNodes } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
+import { AgentHybridNodes } from '../agent-options';
+import { PodIdentityError, quote } from '../../private/errors';
 import { isAddonVersion, isOlderAddonVersion } from './versions';
 
 /**

@@ -1,11 +1,11 @@
 import { Token, TokenComparison } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { SelfManagedAgentOptions } from '../../agent/agent-options';
-import { PodIdentityError, quote } from '../errors';
-import { toYamlStream, writeManifestFile as writeFile } from '../k8s-manifest';
-import { validateClusterName, validateNamespace } from '../names';
-import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from './image-registry';
+import { SelfManagedAgentOptions } from '../agent-options';
+import { PodIdentityError, quote } from '../../private/errors';
+import { toYamlStream, writeManifestFile as writeFile } from '../../private/k8s-manifest';
+import { validateClusterName, validateNamespace } from '../../private/names';
+import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from '../../private/image-registry';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets } from './hybrid';
 import { AGENT_NAME, renderAgentManifest } from './manifest';

@@ -1,4 +1,4 @@
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { describeCluster, Finding, Rule } from '../rule';
 
 /** Without the agent on the node, pods get no credentials from their association. */

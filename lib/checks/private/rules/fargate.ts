@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { PodIdentityCheck } from '../../../checks/check-id';
+import { PodIdentityCheck } from '../../check-id';
 import { AssociationRecord, FargateProfileRecord, FargateSelector, Inventory } from '../inventory';
 import { Finding, Rule, RuleContext } from '../rule';
 

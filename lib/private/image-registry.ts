@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { PodIdentityError, quote } from '../errors';
+import { PodIdentityError, quote } from './errors';
 
 /**
  * The agent image tag the self-managed DaemonSet uses unless told otherwise: the newest agent release,
