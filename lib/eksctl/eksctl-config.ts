@@ -13,17 +13,19 @@ import { failConfig } from './private/yaml-source';
 
 /**
  * The pod identity part of an eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`):
- * `iam.podIdentityAssociations`, `addons` with their pod identity settings, and
- * `addonsConfig.autoApplyPodIdentityAssociations`.
+ * `iam.podIdentityAssociations`, `addons` with their pod identity settings,
+ * `addonsConfig.autoApplyPodIdentityAssociations`, and the IRSA settings (`iam.serviceAccounts`,
+ * an add-on's IRSA role or policies) that `apply` converts with `migrateIrsa: true`.
  *
+ * Every field of the file is honoured, converted, ignored or refused, never dropped silently.
  * Reading checks the file the way eksctl does, and more strictly where eksctl would silently
- * ignore a setting: an unknown field, a field this library cannot honour (such as
- * `createServiceAccount: true`), or a combination eksctl rejects (such as `roleARN` with
+ * ignore a setting: an unknown field, a field this library cannot honour (such as an IRSA service
+ * account's `subjectPattern`), or a combination eksctl rejects (such as `roleARN` with
  * `permissionPolicyARNs`) is a `PodIdentityError` that names the field's path in the file and its
  * line. The sections that describe the cluster itself (`vpc`, `managedNodeGroups`, ...) are
- * accepted and ignored. `apply` then creates the associations and add-ons for a cluster: what
- * eksctl would create from the same file, and where this library does otherwise (it makes no AWS
- * API calls at synth, and scopes the trust of the roles it creates), a warning says so.
+ * accepted and ignored. `apply` then creates the associations, service accounts and add-ons for a
+ * cluster: what eksctl would create from the same file, and where this library does otherwise (it
+ * makes no AWS API calls at synth, and scopes the trust of the roles it creates), a warning says so.
  */
 export class EksctlConfig implements IEksctlConfig {
   /**
