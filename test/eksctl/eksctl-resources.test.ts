@@ -46,6 +46,13 @@ describe('EksctlResources', () => {
     });
   });
 
+  test('a config that EksctlConfig did not read is an error', () => {
+    const { stack, cluster } = givenShop();
+    expect(errorOf(() => new EksctlResources(stack, 'Eksctl', { config: { clusterName: 'shop', region: 'eu-west-1' }, cluster }))).toBe(
+      `${PREFIX}eksctl-unknown-config] Stack/Eksctl: the config 'shop' was not read by EksctlConfig. Pass the EksctlConfig that EksctlConfig.fromFile(...) or EksctlConfig.fromYaml(...) returned`,
+    );
+  });
+
   describe('lookups', () => {
     const { stack, cluster } = givenShop();
     const resources = EksctlConfig.fromFile(fixture('full-cluster.yaml')).apply(stack, 'Eksctl', { cluster, migrateIrsa: true });

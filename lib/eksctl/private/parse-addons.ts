@@ -114,6 +114,11 @@ function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleAr
     }
     return undefined;
   }
+  if (roleArn !== undefined && permissionsBoundaryArn !== undefined) {
+    source.fail('eksctl-role-arn-and-policies', fieldPath(path, 'permissionsBoundary'),
+      'cannot be set when serviceAccountRoleARN is set: serviceAccountRoleARN names an existing role, and the boundary only applies to a role created for the add-on',
+      'Remove serviceAccountRoleARN to create a role with the boundary, or remove permissionsBoundary and set the existing role\'s boundary yourself');
+  }
   const field = irsaFields[0];
   irsaSettings.push(roleArn !== undefined ? {
     where: source.where(fieldPath(path, field)),
@@ -135,7 +140,7 @@ function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleAr
     permissionPolicyArns: readPolicyArns(source, item, 'attachPolicyARNs', path),
     permissionPolicy,
     wellKnownPolicies: readWellKnownPolicies(source, fieldPath(path, 'wellKnownPolicies'), item.wellKnownPolicies),
-    permissionsBoundaryArn: roleArn === undefined ? permissionsBoundaryArn : undefined,
+    permissionsBoundaryArn,
   };
 }
 
