@@ -248,7 +248,7 @@ describe('EksctlConfig: IRSA settings', () => {
     });
 
     test('an add-on\'s serviceAccountRoleARN with permissionsBoundary is an error: the boundary would be lost', () => {
-      expect(errorOf(() => EksctlConfig.fromYaml(oneAddon('aws-ebs-csi-driver', `serviceAccountRoleARN: ${ROLE}`, `permissionsBoundary: arn:aws:iam::111122223333:policy/boundary`)))).toBe(
+      expect(errorOf(() => EksctlConfig.fromYaml(oneAddon('aws-ebs-csi-driver', `serviceAccountRoleARN: ${ROLE}`, 'permissionsBoundary: arn:aws:iam::111122223333:policy/boundary')))).toBe(
         `${PREFIX}eksctl-role-arn-and-policies] EksctlConfig: addons[0].permissionsBoundary (line 9) cannot be set when serviceAccountRoleARN is set: serviceAccountRoleARN names an existing role, and the boundary only applies to a role created for the add-on. Remove serviceAccountRoleARN to create a role with the boundary, or remove permissionsBoundary and set the existing role's boundary yourself`,
       );
     });
