@@ -70,6 +70,8 @@ const FACT_FILES = [
   'lib/agent/private/manifest.ts',
   'lib/agent/private/scheduling.ts',
   'lib/agent/private/versions.ts',
+  'lib/eksctl/private/field-classes.ts',
+  'lib/eksctl/private/service-accounts.ts',
   'lib/eksctl/private/well-known-policies.ts',
   'lib/private/image-registry.ts',
   'lib/role/pod-identity-target-role.ts',
