@@ -8,8 +8,10 @@ import { EksctlConfig, EksctlResources } from '../lib';
 /**
  * The pod identity part of an eksctl config file (`eksctl/cluster.yaml`), for a cluster that eksctl
  * made: four associations (an inline policy, eksctl's `externalDNS` well-known policy, an existing
- * role, a target role in another account) and three add-ons (the agent, vpc-cni on the recommended
- * role, the EBS CSI driver with an explicit association). The node groups of the file stay eksctl's.
+ * role, a target role in another account), the service account and namespace of the first one in a
+ * manifest file asset (`createServiceAccount: true`, applied with `kubectl apply -f`), and three
+ * add-ons (the agent, vpc-cni on the recommended role, the EBS CSI driver with an explicit
+ * association). The node groups of the file stay eksctl's.
  */
 export class FromEksctlStack extends Stack {
   public readonly eksctl: EksctlResources;

@@ -1,4 +1,4 @@
-import { DEFAULT_AGENT_IMAGE_TAG } from '../private/agent/image-registry';
+import { DEFAULT_AGENT_IMAGE_TAG } from '../private/image-registry';
 import { AgentAddonOptions, SelfManagedAgentOptions } from './agent-options';
 
 /**

@@ -5,15 +5,14 @@ import { Construct, Dependable, IConstruct } from 'constructs';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { AgentDeployment, AgentDeploymentType } from './agent-deployment';
 import { AgentAddonOptions, AgentResolveConflicts } from './agent-options';
+import { isMarkedAgent, markAgent } from '../private/agent-brand';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName } from '../private/names';
-import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from '../private/agent/addon-config';
-import { assertPodIdentityAvailable } from '../private/agent/image-registry';
-import { ensureStackHasResources } from '../private/agent/non-empty-stack';
-import { claimAgent, findAgent } from '../private/agent/registry';
-import { renderSelfManagedAgent, writeManifestFile } from '../private/agent/self-managed';
-
-const AGENT_SYMBOL = Symbol.for('cdk-eks-pod-identity.PodIdentityAgent');
+import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from './private/addon-config';
+import { assertPodIdentityAvailable } from '../private/image-registry';
+import { ensureStackHasResources } from '../private/non-empty-stack';
+import { claimAgent, findAgent } from './private/registry';
+import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
 
 /**
  * Properties of a PodIdentityAgent.
@@ -51,7 +50,7 @@ export class PodIdentityAgent extends Construct {
    * Whether `x` is a PodIdentityAgent.
    */
   public static isPodIdentityAgent(x: any): x is PodIdentityAgent {
-    return x !== null && typeof x === 'object' && AGENT_SYMBOL in x;
+    return isMarkedAgent(x);
   }
 
   /**
@@ -116,7 +115,7 @@ export class PodIdentityAgent extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityAgentProps) {
     super(scope, id);
     PodIdentityChecks.addTo(this);
-    Object.defineProperty(this, AGENT_SYMBOL, { value: true });
+    markAgent(this);
     this.cluster = props.cluster;
     this.deployment = props.deployment ?? AgentDeployment.managedAddon();
     validateClusterName(this, props.cluster.clusterRef.clusterName);

@@ -1,8 +1,8 @@
 import { Annotations, Aspects, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { LIBRARY_ID } from '../private/errors';
-import { takeInventory } from '../private/checks/inventory';
-import { RULES } from '../private/checks/rules';
+import { takeInventory } from './private/inventory';
+import { RULES } from './private/rules';
 import { PodIdentityCheck } from './check-id';
 
 /**

@@ -1,52 +1,33 @@
 import * as fs from 'fs';
-import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
-import { quote } from '../private/errors';
-import { EksctlModel } from '../private/eksctl-model';
-import { parseClusterConfig } from '../private/eksctl-parse';
-import { cataloguePolicyOf } from '../private/eksctl-policies';
-import { WELL_KNOWN_POLICY_KEYS } from '../private/eksctl-well-known-policies';
-import { failConfig } from '../private/eksctl-yaml';
 import { WellKnownPolicy } from '../policies/well-known-policy';
+import { quote } from '../private/errors';
+import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
 import { EksctlResources } from './eksctl-resources';
-
-/**
- * Options of `EksctlConfig.apply`.
- */
-export interface EksctlApplyOptions {
-  /**
-   * The cluster the file describes: an `eks.Cluster`, a `CfnCluster`, or
-   * `CfnCluster.fromClusterName(...)`. Its name must be the file's `metadata.name`, and its
-   * region the file's `metadata.region`, when they are known at synth time.
-   */
-  readonly cluster: IClusterRef;
-
-  /**
-   * Policies to attach instead of eksctl's for keys of `wellKnownPolicies`, by key (`imageBuilder`,
-   * `autoScaler`, `awsLoadBalancerController`, `externalDNS`, `certManager`, `ebsCSIController`,
-   * `efsCSIController`). `config.catalogueWellKnownPolicies()` gives this library's tighter or
-   * newer policy for every key; pick the keys you want from it, or give your own `WellKnownPolicy`.
-   *
-   * @default - eksctl's policies for every key, as eksctl would attach them
-   */
-  readonly wellKnownPolicies?: { [key: string]: WellKnownPolicy };
-}
+import { recordModel } from './private/config-registry';
+import { EksctlModel } from './private/model';
+import { parseClusterConfig } from './private/parse';
+import { cataloguePolicyOf } from './private/policies';
+import { WELL_KNOWN_POLICY_KEYS } from './private/well-known-policies';
+import { failConfig } from './private/yaml-source';
 
 /**
  * The pod identity part of an eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`):
- * `iam.podIdentityAssociations`, `addons` with their pod identity settings, and
- * `addonsConfig.autoApplyPodIdentityAssociations`.
+ * `iam.podIdentityAssociations`, `addons` with their pod identity settings,
+ * `addonsConfig.autoApplyPodIdentityAssociations`, and the IRSA settings (`iam.serviceAccounts`,
+ * an add-on's IRSA role or policies) that `apply` converts with `migrateIrsa: true`.
  *
+ * Every field of the file is honoured, converted, ignored or refused, never dropped silently.
  * Reading checks the file the way eksctl does, and more strictly where eksctl would silently
- * ignore a setting: an unknown field, a field this library cannot honour (such as
- * `createServiceAccount: true`), or a combination eksctl rejects (such as `roleARN` with
+ * ignore a setting: an unknown field, a field this library cannot honour (such as an IRSA service
+ * account's `subjectPattern`), or a combination eksctl rejects (such as `roleARN` with
  * `permissionPolicyARNs`) is a `PodIdentityError` that names the field's path in the file and its
  * line. The sections that describe the cluster itself (`vpc`, `managedNodeGroups`, ...) are
- * accepted and ignored. `apply` then creates the associations and add-ons for a cluster: what
- * eksctl would create from the same file, and where this library does otherwise (it makes no AWS
- * API calls at synth, and scopes the trust of the roles it creates), a warning says so.
+ * accepted and ignored. `apply` then creates the associations, service accounts and add-ons for a
+ * cluster: what eksctl would create from the same file, and where this library does otherwise (it
+ * makes no AWS API calls at synth, and scopes the trust of the roles it creates), a warning says so.
  */
-export class EksctlConfig {
+export class EksctlConfig implements IEksctlConfig {
   /**
    * Reads a ClusterConfig from YAML (or JSON) text.
    *
@@ -78,15 +59,8 @@ export class EksctlConfig {
   /** The region of the cluster the file describes (`metadata.region`). */
   public readonly region: string;
 
-  /**
-   * What was read from the file.
-   *
-   * @internal
-   */
-  public readonly _model: EksctlModel;
-
   private constructor(model: EksctlModel) {
-    this._model = model;
+    recordModel(this, model);
     this.clusterName = model.clusterName;
     this.region = model.region;
   }

@@ -1,17 +1,23 @@
-import { Annotations, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Names, Token, TokenComparison } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { AddonPodIdentityAssociation } from '../addon/addon-pod-identity-association';
 import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
 import { WellKnownPolicy } from '../policies/well-known-policy';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
-import { EksctlAddonSpec, EksctlAssociationSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from '../private/eksctl-model';
-import { policyDocumentOf } from '../private/eksctl-policies';
-import { eksctlWellKnownPolicy, WELL_KNOWN_POLICY_KEYS } from '../private/eksctl-well-known-policies';
-import { PodIdentityRole } from '../role/pod-identity-role';
-import type { EksctlApplyOptions, EksctlConfig } from './eksctl-config';
+import { toYamlStream, writeManifestFile } from '../private/k8s-manifest';
+import { ensureStackHasResources } from '../private/non-empty-stack';
+import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
+import { modelOf } from './private/config-registry';
+import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from './private/model';
+import { policyDocumentOf } from './private/policies';
+import { EksctlRoles } from './private/roles';
+import { renderServiceAccounts } from './private/service-accounts';
+import { Applied, warnWhereEksctlDiffers } from './private/warnings';
+import { WELL_KNOWN_POLICY_KEYS } from './private/well-known-policies';
 
 /**
  * Properties of EksctlResources.
@@ -20,7 +26,7 @@ export interface EksctlResourcesProps extends EksctlApplyOptions {
   /**
    * The eksctl config whose pod identity part to create, from `EksctlConfig.fromFile` or `fromYaml`.
    */
-  readonly config: EksctlConfig;
+  readonly config: IEksctlConfig;
 }
 
 /** The add-on that runs the Pod Identity Agent: everything else waits for it (named in any case, as in eksctl). */
@@ -37,9 +43,14 @@ const AGENT_ADDON = 'eks-pod-identity-agent';
  *   `permissionPolicyARNs`, `permissionPolicy` (an inline policy named `permissionPolicyName`)
  *   and `wellKnownPolicies` (eksctl's policies, or those of the `wellKnownPolicies` option);
  *   `tags` go to the association and that role, as eksctl tags both.
+ * - An association with `createServiceAccount: true` gets its Kubernetes ServiceAccount (and its
+ *   namespace, unless Kubernetes has it from the start) in a YAML manifest written as a file asset,
+ *   without a Lambda: `manifestYaml`, and the stack output `<id>ServiceAccountManifestS3Url...`.
+ *   `applyWith(cluster)` applies it through an `eks.Cluster`'s kubectl instead (opt-in).
  * - An add-on gets the associations of its `podIdentityAssociations`, the recommended ones with
- *   `useDefaultPodIdentityAssociations` or `addonsConfig.autoApplyPodIdentityAssociations`, the
- *   IRSA role of `serviceAccountRoleARN`, or none.
+ *   `useDefaultPodIdentityAssociations` or `addonsConfig.autoApplyPodIdentityAssociations`, or none.
+ * - With `migrateIrsa: true`, each entry of `iam.serviceAccounts` becomes an association too, and
+ *   an add-on's IRSA settings an association of the add-on.
  * - When the file has the `eks-pod-identity-agent` add-on, the associations and the other
  *   add-ons with associations wait for it.
  *
@@ -50,28 +61,75 @@ export class EksctlResources extends Construct {
   /** The cluster the resources are for. */
   public readonly cluster: IClusterRef;
 
-  /** The associations of `iam.podIdentityAssociations`, in the file's order. */
+  /**
+   * The associations of `iam.podIdentityAssociations`, in the file's order, then (with
+   * `migrateIrsa`) those of `iam.serviceAccounts`.
+   */
   public readonly associations: PodIdentityAssociation[];
 
   /** The add-ons of `addons`, in the file's order. */
   public readonly addons: PodIdentityAddon[];
 
+  /**
+   * The Kubernetes objects of `createServiceAccount: true`: a Namespace for each namespace eksctl
+   * would create, then a ServiceAccount per association that asks for one.
+   *
+   * @default - undefined when no association asks for its service account
+   */
+  public readonly manifest?: { [key: string]: any }[];
+
+  /**
+   * `manifest` as one multi-document YAML stream.
+   *
+   * @default - undefined when no association asks for its service account
+   */
+  public readonly manifestYaml?: string;
+
+  /**
+   * The YAML file asset of the manifest, published by `cdk deploy`.
+   *
+   * @default - undefined when no association asks for its service account
+   */
+  public readonly manifestAsset?: Asset;
+
+  /**
+   * The `s3://` URL of the manifest file asset.
+   *
+   * @default - undefined when no association asks for its service account
+   */
+  public readonly manifestAssetS3Url?: string;
+
+  /**
+   * The S3 object key of the manifest file asset (content-addressed).
+   *
+   * @default - undefined when no association asks for its service account
+   */
+  public readonly manifestAssetObjectKey?: string;
+
   private readonly model: EksctlModel;
   private readonly wellKnownPolicies: { readonly [key: string]: WellKnownPolicy };
-  private rolesCreated = 0;
+  private readonly roles: EksctlRoles;
+  private readonly formerIrsaRoles: { where: string; roleArn: string }[] = [];
+  private applied?: Construct;
 
   constructor(scope: Construct, id: string, props: EksctlResourcesProps) {
     super(scope, id);
-    this.model = props.config._model;
+    this.model = modelOf(this, props.config);
     this.cluster = props.cluster;
     this.wellKnownPolicies = props.wellKnownPolicies ?? {};
+    this.roles = new EksctlRoles(this.cluster, this.wellKnownPolicies);
+    const migrateIrsa = props.migrateIrsa ?? false;
     this.validateCluster();
     this.validateWellKnownPolicies();
+    if (!migrateIrsa) this.refuseIrsa();
 
     const addonsScope = new Construct(this, 'Addons');
-    this.addons = this.model.addons.map(addon => this.newAddon(addonsScope, addon));
+    this.addons = this.model.addons.map(addon => this.newAddon(addonsScope, addon, migrateIrsa));
     const associationsScope = new Construct(this, 'Associations');
-    this.associations = this.model.associations.map(association => this.newAssociation(associationsScope, association));
+    this.associations = [
+      ...this.model.associations.map(association => this.newAssociation(associationsScope, association)),
+      ...migrateIrsa ? this.model.irsaServiceAccounts.map(account => this.newIrsaAssociation(associationsScope, account)) : [],
+    ];
 
     const agent = this.addons.find(addon => addon.addonName.toLowerCase() === AGENT_ADDON);
     if (agent) {
@@ -80,11 +138,28 @@ export class EksctlResources extends Construct {
         .filter(addon => addon !== agent && Object.keys(addon.associationRoles).length > 0)
         .forEach(addon => addon.node.addDependency(agent));
     }
-    this.warnWhereEksctlDiffers();
+
+    const accounts = this.model.associations.filter(association => association.createServiceAccount);
+    if (accounts.length > 0) {
+      this.manifest = renderServiceAccounts(accounts, props.createNamespaces ?? true);
+      this.manifestYaml = toYamlStream(this.manifest);
+      this.manifestAsset = new Asset(this, 'ServiceAccountManifest', { path: writeManifestFile(this.manifestYaml, 'service-accounts.yaml') });
+      this.manifestAssetS3Url = this.manifestAsset.s3ObjectUrl;
+      this.manifestAssetObjectKey = this.manifestAsset.s3ObjectKey;
+      new CfnOutput(this, 'ServiceAccountManifestS3Url', {
+        value: this.manifestAsset.s3ObjectUrl,
+        description: `Service accounts of the eksctl config of cluster ${this.model.clusterName}: aws s3 cp <url> - | kubectl apply -f -`,
+      });
+      // A stack with only this output and no resource would not deploy, and so not publish the manifest.
+      ensureStackHasResources(this);
+    }
+    const applied: Applied = { rolesCreated: this.roles.created, migrateIrsa, formerIrsaRoles: this.formerIrsaRoles };
+    warnWhereEksctlDiffers(this, this.model, applied);
   }
 
   /**
-   * The association of the file's `iam.podIdentityAssociations` for a service account.
+   * The association of the file's `iam.podIdentityAssociations` (or, with `migrateIrsa`,
+   * `iam.serviceAccounts`) for a service account.
    *
    * @throws PodIdentityError if the file has no association for it
    */
@@ -94,7 +169,7 @@ export class EksctlResources extends Construct {
     if (!association) {
       const known = this.associations.map(candidate => quote(`${candidate.namespace}/${candidate.serviceAccount}`));
       throw new PodIdentityError('eksctl-unknown-association', this,
-        `the eksctl config has no pod identity association for service account ${quote(`${namespace}/${serviceAccount}`)} in iam.podIdentityAssociations; it has ${known.length > 0 ? known.join(', ') : 'none'}`,
+        `the eksctl config has no pod identity association for service account ${quote(`${namespace}/${serviceAccount}`)} in iam.podIdentityAssociations (or, with migrateIrsa, iam.serviceAccounts); it has ${known.length > 0 ? known.join(', ') : 'none'}`,
         'Use one of those, or add the service account to iam.podIdentityAssociations (an add-on\'s roles are found with findAddon(name).roleFor(serviceAccount))');
     }
     return association;
@@ -116,11 +191,54 @@ export class EksctlResources extends Construct {
     return addon;
   }
 
+  /**
+   * Apply the manifest of `createServiceAccount: true` through `cluster.addManifest`, for an
+   * `eks.Cluster` (`aws-eks` or `aws-eks-v2`) that has kubectl.
+   *
+   * This path is opt-in, and it is not Lambda-free: `addManifest` runs kubectl in the cluster's
+   * kubectl provider, a Lambda-backed custom resource, which also deletes what it applied when the
+   * stack is deleted (the namespaces too, with everything in them: see `createNamespaces`). Without
+   * it, apply `manifestYaml` (or the file asset) with `kubectl apply -f` or a GitOps tool.
+   *
+   * @param cluster the same cluster, as an `eks.Cluster` with kubectl
+   * @returns the Kubernetes manifest construct
+   */
+  public applyWith(cluster: IClusterRef): Construct {
+    if (!this.manifest) {
+      throw new PodIdentityError('apply-without-manifest', this,
+        'applyWith() applies the service accounts of createServiceAccount: true, but no association of the eksctl config asks for its service account',
+        'Set createServiceAccount: true on the associations whose service accounts to create, or do not call applyWith()');
+    }
+    if (this.applied) {
+      throw new PodIdentityError('already-applied', this,
+        `the manifest is already applied by ${quote(this.applied.node.path)}`,
+        'Call applyWith() once');
+    }
+    const target = cluster as IClusterRef & { addManifest?: (id: string, ...manifest: any[]) => Construct };
+    if (typeof target.addManifest !== 'function') {
+      throw new PodIdentityError('cluster-without-kubectl', this,
+        `cluster ${quote(cluster.node.path)} cannot apply manifests (it is not an eks.Cluster with kubectl)`,
+        'Pass an eks.Cluster (aws-eks, or aws-eks-v2 with kubectlProviderOptions), or apply manifestYaml with `kubectl apply -f` or GitOps');
+    }
+    if (Token.compareStrings(cluster.clusterRef.clusterName, this.cluster.clusterRef.clusterName) === TokenComparison.DIFFERENT
+      || (!Token.isUnresolved(cluster.clusterRef.clusterName) && cluster.clusterRef.clusterName !== this.model.clusterName)) {
+      throw new PodIdentityError('apply-to-other-cluster', this,
+        `cluster ${quote(cluster.clusterRef.clusterName)} is not the eksctl config's cluster ${quote(this.model.clusterName)}`,
+        'Pass the cluster the file describes');
+    }
+    const namespaces = this.manifest.filter(object => object.kind === 'Namespace').map(object => quote(object.metadata.name));
+    if (namespaces.length > 0) {
+      Annotations.of(this).addWarningV2(`${LIBRARY_ID}:eksctl-applied-namespaces`,
+        `applyWith() applies the namespaces ${namespaces.join(', ')} with kubectl, which deletes them, with everything in them, when this stack is deleted; eksctl creates a missing namespace and never deletes it. Pass createNamespaces: false to apply() if the namespaces exist or are managed elsewhere`);
+    }
+    this.applied = target.addManifest(`${Names.uniqueId(this)}ServiceAccounts`, ...this.manifest);
+    return this.applied;
+  }
+
   private newAssociation(scope: Construct, spec: EksctlAssociationSpec): PodIdentityAssociation {
-    const namespaceScope = scope.node.tryFindChild(spec.namespace) as Construct | undefined ?? new Construct(scope, spec.namespace);
-    const container = new Construct(namespaceScope, spec.serviceAccount);
+    const container = this.associationScope(scope, spec.namespace, spec.serviceAccount);
     const sessionTags = !spec.disableSessionTags;
-    const role = this.roleFor(container, spec, {
+    const role = this.roles.roleFor(container, spec, {
       namespace: spec.namespace,
       scoped: sessionTags,
       description: `Pod identity role of service account ${spec.namespace}/${spec.serviceAccount} of EKS cluster ${this.model.clusterName}, from its eksctl config`,
@@ -140,17 +258,43 @@ export class EksctlResources extends Construct {
     });
   }
 
-  private newAddon(scope: Construct, spec: EksctlAddonSpec): PodIdentityAddon {
+  /** An entry of `iam.serviceAccounts` as eksctl utils migrate-to-pod-identity makes it: an association, with a role of the same permissions. */
+  // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/migrator.go MigrateToPodIdentity (one association per IRSA service account, with its role) @ 03aee6ca4cc0bb5826ca2930300c75ca411ae632 (checked 2026-12-01)
+  private newIrsaAssociation(scope: Construct, spec: EksctlIrsaServiceAccountSpec): PodIdentityAssociation {
+    const container = this.associationScope(scope, spec.namespace, spec.serviceAccount);
+    if (spec.roleArn !== undefined) this.formerIrsaRoles.push({ where: spec.roleArnWhere!, roleArn: spec.roleArn });
+    const role = this.roles.roleFor(container, spec, {
+      namespace: spec.namespace,
+      scoped: true,
+      description: `Pod identity role of service account ${spec.namespace}/${spec.serviceAccount} of EKS cluster ${this.model.clusterName}, from the IRSA settings of its eksctl config`,
+    });
+    return new PodIdentityAssociation(container, 'Association', {
+      cluster: this.cluster,
+      namespace: spec.namespace,
+      serviceAccount: spec.serviceAccount,
+      role,
+      tags: spec.tags,
+    });
+  }
+
+  private associationScope(scope: Construct, namespace: string, serviceAccount: string): Construct {
+    const namespaceScope = scope.node.tryFindChild(namespace) as Construct | undefined ?? new Construct(scope, namespace);
+    return new Construct(namespaceScope, serviceAccount);
+  }
+
+  private newAddon(scope: Construct, spec: EksctlAddonSpec, migrateIrsa: boolean): PodIdentityAddon {
     // An explicit association list is never empty here: an empty one reads as unset, as in eksctl.
     const container = new Construct(scope, spec.name);
-    const podIdentityAssociations = spec.podIdentityAssociations?.map((association): AddonPodIdentityAssociation => ({
+    const explicit = spec.podIdentityAssociations?.map((association): AddonPodIdentityAssociation => ({
       serviceAccount: association.serviceAccount,
-      role: this.roleFor(new Construct(container, association.serviceAccount), association, {
+      role: this.roles.roleFor(new Construct(container, association.serviceAccount), association, {
         namespace: association.namespace,
         scoped: true,
         description: `Pod identity role of service account ${association.serviceAccount} of EKS add-on ${spec.name}, from the eksctl config of cluster ${this.model.clusterName}`,
       }),
     }));
+    const converted = migrateIrsa && spec.irsa ? [this.convertAddonIrsa(container, spec)] : undefined;
+    const podIdentityAssociations = explicit ?? converted;
     return new PodIdentityAddon(container, 'Addon', {
       cluster: this.cluster,
       addonName: spec.name,
@@ -161,67 +305,52 @@ export class EksctlResources extends Construct {
       tags: spec.tags,
       ipFamily: this.model.ipFamily,
       podIdentityAssociations,
-      useRecommendedPolicies: podIdentityAssociations === undefined && spec.serviceAccountRoleArn === undefined ? spec.useRecommended : undefined,
-      serviceAccountRole: spec.serviceAccountRoleArn !== undefined
-        ? iam.Role.fromRoleArn(container, 'ServiceAccountRole', spec.serviceAccountRoleArn, { mutable: false }) : undefined,
+      useRecommendedPolicies: podIdentityAssociations === undefined ? spec.useRecommended : undefined,
     });
   }
 
-  /** The existing role of `roleARN`, or a new PodIdentityRole with the entry's policies, in `scope`. */
-  private roleFor(scope: Construct, spec: EksctlRoleSpec, trust: { readonly namespace?: string; readonly scoped: boolean; readonly description: string }): iam.IRole {
-    if (spec.roleArn !== undefined) return iam.Role.fromRoleArn(scope, 'Role', spec.roleArn, { mutable: false });
-    const fromCatalogue = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] !== undefined);
-    const fromEksctl = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] === undefined).map(eksctlWellKnownPolicy);
-    const inlinePolicies: { [name: string]: iam.PolicyDocument } = {};
-    if (spec.permissionPolicy) inlinePolicies[spec.permissionPolicyName ?? 'PermissionPolicy'] = policyDocumentOf(spec.permissionPolicy);
-    for (const policy of fromEksctl) {
-      for (const [name, statements] of Object.entries(policy.inlinePolicies)) inlinePolicies[name] = new iam.PolicyDocument({ statements });
+  /** An add-on's IRSA settings as eksctl's addon migrator makes them: an association on the add-on's service account. */
+  // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/addon_migrator.go migrateAddon (the add-on's single pod identity service account, or the one of the role's trust; skipped when there are several) @ 0afd1ac32b5ea19eae1eb22d8ed9d4606ce6752d (checked 2026-12-01)
+  private convertAddonIrsa(container: Construct, spec: EksctlAddonSpec): AddonPodIdentityAssociation {
+    const irsa = spec.irsa!;
+    if (irsa.serviceAccounts.length !== 1) {
+      const known = irsa.serviceAccounts.length === 0 ? 'this library\'s table of add-ons lists no service account for it'
+        : `it has the service accounts ${irsa.serviceAccounts.map(quote).join(', ')}`;
+      throw new PodIdentityError('eksctl-irsa-addon-service-account', this,
+        `the IRSA settings of ${irsa.where} ${quote(spec.name)} cannot become a pod identity association: ${known}, and without the EKS and IAM APIs this library cannot tell which one the IRSA role serves`,
+        'Replace the IRSA settings with podIdentityAssociations naming the service account (namespace, serviceAccountName, and roleARN or permissionPolicyARNs)');
     }
-    this.rolesCreated++;
-    const role = new PodIdentityRole(scope, 'Role', {
-      clusters: trust.scoped ? [this.cluster] : undefined,
-      namespaces: trust.scoped && trust.namespace !== undefined ? [trust.namespace] : undefined,
-      serviceAccounts: trust.scoped ? [spec.serviceAccount] : undefined,
-      roleName: spec.roleName,
-      description: trust.description,
-      managedPolicies: [
-        ...spec.permissionPolicyArns.map((arn, index) => iam.ManagedPolicy.fromManagedPolicyArn(scope, `PermissionPolicy${index}`, arn)),
-        ...fromEksctl.flatMap(policy => policy.managedPolicyNames).map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
-      ],
-      inlinePolicies: Object.keys(inlinePolicies).length > 0 ? inlinePolicies : undefined,
-      permissionsBoundary: spec.permissionsBoundaryArn !== undefined
-        ? iam.ManagedPolicy.fromManagedPolicyArn(scope, 'PermissionsBoundary', spec.permissionsBoundaryArn) : undefined,
-    });
-    for (const key of fromCatalogue) {
-      this.wellKnownPolicies[key].attachTo(role);
+    const serviceAccount = irsa.serviceAccounts[0];
+    if (irsa.roleArn !== undefined) {
+      this.formerIrsaRoles.push({ where: irsa.roleArnWhere!, roleArn: irsa.roleArn });
+      return { serviceAccount, role: iam.Role.fromRoleArn(container, 'ServiceAccountRole', irsa.roleArn, { mutable: false }) };
     }
-    for (const [key, value] of Object.entries(spec.tags ?? {})) {
-      Tags.of(role).add(key, value);
-    }
-    return role;
+    const roleSpec: EksctlRoleSpec = {
+      path: spec.path,
+      serviceAccount,
+      permissionPolicyArns: irsa.permissionPolicyArns,
+      permissionPolicy: irsa.permissionPolicy,
+      wellKnownPolicies: irsa.wellKnownPolicies,
+      permissionsBoundaryArn: irsa.permissionsBoundaryArn,
+    };
+    return {
+      serviceAccount,
+      role: this.roles.roleFor(new Construct(container, serviceAccount), roleSpec, {
+        namespace: irsa.namespace,
+        scoped: true,
+        description: `Pod identity role of service account ${serviceAccount} of EKS add-on ${spec.name}, from the IRSA settings of the eksctl config of cluster ${this.model.clusterName}`,
+      }),
+    };
   }
 
-  /** Says where the resources differ from what eksctl would create from the same file. */
-  private warnWhereEksctlDiffers(): void {
-    const annotations = Annotations.of(this);
-    if (this.rolesCreated > 0) {
-      // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go makeAssumeRolePolicyDocument (MakeAssumeRolePolicyDocumentForPodIdentity, no condition) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
-      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-scoped-trust`,
-        'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN');
-    }
-    const newest = this.model.addons.filter(addon => addon.versionResolution === 'newest');
-    if (newest.length > 0) {
-      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-        `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. '1.2.3' or 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
-    }
-    for (const addon of this.model.addons.filter(candidate => candidate.versionResolution === 'first-build')) {
-      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-        `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, ${quote(addon.version!)}. Write the full version (aws eks describe-addon-versions lists them) to choose another build`);
-    }
-    for (const addon of this.model.addons.filter(candidate => candidate.eksctlWouldCreateIrsaRole)) {
-      annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-irsa-not-created`,
-        `${describeAddon(addon)} has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or serviceAccountRoleARN for an existing IRSA role`);
-    }
+  /** Without migrateIrsa, the first IRSA setting of the file is an error. */
+  private refuseIrsa(): void {
+    const setting = this.model.irsaSettings[0];
+    if (setting === undefined) return;
+    const others = this.model.irsaSettings.length - 1;
+    throw new PodIdentityError('eksctl-irsa-setting', this,
+      `${setting.where} ${setting.problem}${others > 0 ? ` (and ${others} more IRSA setting${others > 1 ? 's' : ''})` : ''}`,
+      `Pass \`migrateIrsa: true\` to apply() to ${setting.conversion}, as \`eksctl utils migrate-to-pod-identity\` does, or remove it from the file`);
   }
 
   private validateWellKnownPolicies(): void {
@@ -251,9 +380,4 @@ export class EksctlResources extends Construct {
   private inSource(): string {
     return this.model.sourceName !== undefined ? ` of ${this.model.sourceName}` : '';
   }
-}
-
-/** `addons[1] 'vpc-cni'`, to name an add-on of the file in a message. */
-function describeAddon(addon: EksctlAddonSpec): string {
-  return `${addon.path} ${quote(addon.name)}`;
 }

@@ -1,2 +1,3 @@
+export * from './eksctl-apply-options';
 export * from './eksctl-config';
 export * from './eksctl-resources';

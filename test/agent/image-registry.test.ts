@@ -4,7 +4,7 @@ import {
   isPodIdentityUnavailable,
   knownImageRegions,
   regionalAgentImage,
-} from '../../lib/private/agent/image-registry';
+} from '../../lib/private/image-registry';
 import { AgentDeployment } from '../../lib';
 
 describe('the regional agent image registry table', () => {

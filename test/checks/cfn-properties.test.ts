@@ -1,6 +1,6 @@
 import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { cfnPropertiesOf } from '../../lib/private/checks/cfn-properties';
+import { cfnPropertiesOf } from '../../lib/checks/private/cfn-properties';
 
 describe('cfnPropertiesOf', () => {
   let stack: Stack;

@@ -1,4 +1,4 @@
-import { POD_IDENTITY_ACTIONS, SessionTags, trustAllows } from '../../lib/private/checks/trust-policy';
+import { POD_IDENTITY_ACTIONS, SessionTags, trustAllows } from '../../lib/checks/private/trust-policy';
 
 const SERVICE = { Service: 'pods.eks.amazonaws.com' };
 const allow = (extra: Record<string, any>) => ({ Effect: 'Allow', Principal: SERVICE, ...extra });

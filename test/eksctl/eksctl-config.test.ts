@@ -36,9 +36,9 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
   let template: Template;
   let resources: EksctlResources;
 
-  function given(name: string): void {
+  function given(name: string, migrateIrsa?: boolean): void {
     ({ stack, cluster } = givenShop());
-    resources = EksctlConfig.fromFile(fixture(name)).apply(stack, 'Eksctl', { cluster });
+    resources = EksctlConfig.fromFile(fixture(name)).apply(stack, 'Eksctl', { cluster, migrateIrsa });
     template = Template.fromStack(stack);
   }
 
@@ -48,13 +48,13 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
     test('makes one association per entry, in the file\'s order', () => {
       template.resourceCountIs('AWS::EKS::PodIdentityAssociation', 4);
       expect(resources.associations.map(association => `${association.namespace}/${association.serviceAccount}`)).toEqual([
-        'default/reports-reader', 'platform/cluster-tools', 'platform/scaler', 'default/partner-uploader',
+        'default/reports-reader', 'platform/cluster-tools', 'platform/scaler', 'partners/partner-uploader',
       ]);
       expect(resources.associations.map(association => association.node.path)).toEqual([
         'Stack/Eksctl/Associations/default/reports-reader/Association',
         'Stack/Eksctl/Associations/platform/cluster-tools/Association',
         'Stack/Eksctl/Associations/platform/scaler/Association',
-        'Stack/Eksctl/Associations/default/partner-uploader/Association',
+        'Stack/Eksctl/Associations/partners/partner-uploader/Association',
       ]);
     });
 
@@ -142,6 +142,10 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'eks-pod-identity-agent', Tags: [{ Key: 'owner', Value: 'platform' }] });
     });
 
+    test('the template', () => {
+      expect(template.toJSON()).toMatchSnapshot();
+    });
+
     test('fromYaml reads the same as fromFile', () => {
       const other = givenShop();
       EksctlConfig.fromYaml(fs.readFileSync(fixture('associations.yaml'), 'utf-8')).apply(other.stack, 'Eksctl', { cluster: other.cluster });
@@ -219,7 +223,7 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
   });
 
   describe('addonsConfig.autoApplyPodIdentityAssociations (addons-auto-apply.yaml)', () => {
-    beforeEach(() => given('addons-auto-apply.yaml'));
+    beforeEach(() => given('addons-auto-apply.yaml', true));
 
     test('add-ons without explicit settings get the recommended associations', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
@@ -234,11 +238,11 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', PodIdentityAssociations: Match.absent() });
     });
 
-    test('an add-on with an IRSA role keeps it: auto-apply has no effect on it', () => {
+    test('auto-apply has no effect on an add-on with an IRSA role: migrateIrsa makes that role its association', () => {
       template.hasResourceProperties('AWS::EKS::Addon', {
         AddonName: 'aws-efs-csi-driver',
-        ServiceAccountRoleArn: 'arn:aws:iam::111122223333:role/efs-csi-irsa',
-        PodIdentityAssociations: Match.absent(),
+        ServiceAccountRoleArn: Match.absent(),
+        PodIdentityAssociations: [{ ServiceAccount: 'efs-csi-controller-sa', RoleArn: 'arn:aws:iam::111122223333:role/efs-csi-irsa' }],
       });
     });
   });
@@ -266,14 +270,14 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
   });
 
   describe('a whole cluster (full-cluster.yaml)', () => {
-    beforeEach(() => given('full-cluster.yaml'));
+    beforeEach(() => given('full-cluster.yaml', true));
 
     test('the sections about the cluster itself are ignored: only pod identity resources are made', () => {
       const types = Object.values(template.toJSON().Resources as { [id: string]: { Type: string } }).map(resource => resource.Type).sort();
       expect(types).toEqual([
         'AWS::EKS::Addon', 'AWS::EKS::Addon',
-        'AWS::EKS::PodIdentityAssociation',
-        'AWS::IAM::Role', 'AWS::IAM::Role',
+        'AWS::EKS::PodIdentityAssociation', 'AWS::EKS::PodIdentityAssociation',
+        'AWS::IAM::Role', 'AWS::IAM::Role', 'AWS::IAM::Role',
       ]);
     });
 

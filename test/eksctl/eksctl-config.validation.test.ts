@@ -168,9 +168,9 @@ describe('EksctlConfig: iam.podIdentityAssociations', () => {
     expect(readError(text)).toBe(`${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].${problem}. ${fix}`);
   });
 
-  test('createServiceAccount: true is not supported', () => {
-    expect(readError(oneAssociation(`roleARN: ${ROLE}`, 'createServiceAccount: true'))).toBe(
-      `${PREFIX}eksctl-unsupported-field] EksctlConfig: iam.podIdentityAssociations[0].createServiceAccount (line 11) is true, but this library does not create Kubernetes service accounts (that needs kubectl). Remove it, and create the service account 'my-app' with your manifests or Helm chart`,
+  test('createServiceAccount that is not true or false is an invalid value', () => {
+    expect(readError(oneAssociation(`roleARN: ${ROLE}`, 'createServiceAccount: always'))).toBe(
+      `${PREFIX}eksctl-invalid-value] EksctlConfig: iam.podIdentityAssociations[0].createServiceAccount (line 11) is "always", not true or false. Write true or false`,
     );
   });
 
@@ -346,10 +346,26 @@ describe('EksctlConfig: addons', () => {
     ['attachPolicyARNs: [arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy]', 'attachPolicyARNs'],
     ['attachPolicy: { Statement: [] }', 'attachPolicy'],
     ['wellKnownPolicies: { ebsCSIController: true }', 'wellKnownPolicies'],
-    ['permissionsBoundary: arn:aws:iam::111122223333:policy/boundary', 'permissionsBoundary'],
-  ])('the IRSA setting %s is not supported', (line, field) => {
-    expect(readError(oneAddon('aws-ebs-csi-driver', line))).toBe(
-      `${PREFIX}eksctl-unsupported-field] EksctlConfig: addons[0].${field} (line 8) is an IRSA setting: eksctl would create an IAM role for service accounts, which this library does not do. Give the add-on podIdentityAssociations with the same policies (permissionPolicyARNs, permissionPolicy), or an existing IRSA role in serviceAccountRoleARN`,
+  ])('the IRSA setting %s is read (apply refuses it without migrateIrsa)', (line) => {
+    const text = oneAddon('aws-ebs-csi-driver', line);
+    if (line.startsWith('attachPolicy:')) {
+      expect(readError(text)).toBe(
+        `${PREFIX}eksctl-invalid-value] EksctlConfig: addons[0].attachPolicy.Statement (line 8) is missing or empty, so the policy allows nothing. Give at least one statement with \`Effect\`, \`Action\` and \`Resource\``,
+      );
+    } else {
+      expect(() => EksctlConfig.fromYaml(text)).not.toThrow();
+    }
+  });
+
+  test('permissionsBoundary without IRSA policies is an error', () => {
+    expect(readError(oneAddon('aws-ebs-csi-driver', 'permissionsBoundary: arn:aws:iam::111122223333:policy/boundary'))).toBe(
+      `${PREFIX}eksctl-invalid-value] EksctlConfig: addons[0].permissionsBoundary (line 8) is the permissions boundary of the IRSA role made from attachPolicyARNs, attachPolicy or wellKnownPolicies, but none of them is set. Remove permissionsBoundary, or give the add-on its policies`,
+    );
+  });
+
+  test('two IRSA policy providers are an error, as in eksctl', () => {
+    expect(readError(oneAddon('aws-ebs-csi-driver', `serviceAccountRoleARN: ${ROLE}`, 'wellKnownPolicies: { ebsCSIController: true }'))).toBe(
+      `${PREFIX}eksctl-irsa-policy-providers] EksctlConfig: addons[0].wellKnownPolicies (line 9) is set together with serviceAccountRoleARN, but eksctl takes at most one of wellKnownPolicies, serviceAccountRoleARN, attachPolicyARNs and attachPolicy. Keep one of serviceAccountRoleARN, wellKnownPolicies`,
     );
   });
 
@@ -377,7 +393,7 @@ describe('EksctlConfig: addons', () => {
     ['configurationValues: "[1, 2]"', 'configurationValues (line 8) is not a JSON or YAML mapping. Give the configuration as a string holding a JSON object or a YAML mapping, as `aws eks describe-addon-configuration` describes it'],
     ['configurationValues: "{ a: ["', 'configurationValues (line 8) is not a JSON or YAML mapping. Give the configuration as a string holding a JSON object or a YAML mapping, as `aws eks describe-addon-configuration` describes it'],
     ['version: 1.2', 'version (line 8) is 1.2, not a string. Write a string; quote it if YAML would read it as a number, a date or a boolean'],
-    ['version: "1.7"', 'version (line 8) is \'1.7\', which this library cannot resolve without the EKS API. Write a release such as \'1.7.5\' or \'v1.7.5\', a full EKS version such as \'v1.7.5-eksbuild.2\' (`aws eks describe-addon-versions` lists them), or \'latest\''],
+    ['version: stable', 'version (line 8) is \'stable\', which is no part of an EKS add-on version, so eksctl would find no version that contains it. Write a release such as \'1.7.5\' or \'v1.7.5\', a full EKS version such as \'v1.7.5-eksbuild.2\' (`aws eks describe-addon-versions` lists them), a part of one such as \'1.7\', or \'latest\''],
   ])('%s is an invalid value', (line, problem) => {
     expect(readError(oneAddon('vpc-cni', line))).toBe(`${PREFIX}eksctl-invalid-value] EksctlConfig: addons[0].${problem}`);
   });
@@ -486,7 +502,9 @@ describe('EksctlConfig: what eksctl accepts is accepted', () => {
     ['a target role without policies, as in eksctl\'s cross-account example', oneAssociation('targetRoleARN: arn:aws:iam::444455556666:role/other')],
     ['tags with keys that hold dots and slashes', oneAssociation(`roleARN: ${ROLE}`, 'tags: { "app.kubernetes.io/name": my-app }')],
     ['the filters of an add-on', oneAddon('vpc-cni', 'publishers: [eks]', 'types: [networking]', 'owners: [aws-marketplace]')],
-    ['IRSA service accounts of other service accounts', clusterConfig('iam:', '  serviceAccounts:', '    - metadata: { name: legacy, namespace: jobs }', '    - attachRoleARN: x')],
+    ['IRSA service accounts of other service accounts', clusterConfig('iam:', '  serviceAccounts:', '    - metadata: { name: legacy, namespace: jobs }', `      attachRoleARN: ${ROLE}`)],
+    ['add-on versions written as a part of a version, as eksctl matches them', clusterConfig('addons:', '  - { name: vpc-cni, version: "1.7" }', '  - { name: coredns, version: v1.11.4-eksbuild }')],
+    ['createServiceAccount: true', oneAssociation(`roleARN: ${ROLE}`, 'createServiceAccount: true')],
     ['a target role in the account of roleARN, as EKS allows', oneAssociation(`roleARN: ${ROLE}`, 'targetRoleARN: arn:aws:iam::111122223333:role/other')],
     ['the control plane component sections', clusterConfig('kubeAPIServerConfig: { eventTTL: 30m }', 'kubeSchedulerConfig: {}', 'kubeControllerManagerConfig:', '  podGCControllerConfig: { terminatedPodGCThreshold: 12000 }')],
     ['add-on versions written as a release, with or without v', clusterConfig('addons:', '  - { name: vpc-cni, version: 1.7.5 }', '  - { name: coredns, version: v1.11.4 }')],

@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { EksctlConfig, EksctlResources } from '../../lib';
-import { WellKnownPolicyKey } from '../../lib/private/eksctl-model';
-import { IGNORED_SECTIONS } from '../../lib/private/eksctl-parse';
-import { cataloguePolicyOf } from '../../lib/private/eksctl-policies';
-import { WELL_KNOWN_POLICY_KEYS } from '../../lib/private/eksctl-well-known-policies';
+import { WellKnownPolicyKey } from '../../lib/eksctl/private/model';
+import { FIELD_CLASSES } from '../../lib/eksctl/private/field-classes';
+import { cataloguePolicyOf } from '../../lib/eksctl/private/policies';
+import { WELL_KNOWN_POLICY_KEYS } from '../../lib/eksctl/private/well-known-policies';
 import { clusterConfig, errorOf, fixture, givenShop, oneAddon, oneAssociation } from './eksctl-util';
 
 const PREFIX = '[cdk-eks-pod-identity:';
@@ -46,18 +46,26 @@ describe('EksctlResources', () => {
     });
   });
 
+  test('a config that EksctlConfig did not read is an error', () => {
+    const { stack, cluster } = givenShop();
+    expect(errorOf(() => new EksctlResources(stack, 'Eksctl', { config: { clusterName: 'shop', region: 'eu-west-1' }, cluster }))).toBe(
+      `${PREFIX}eksctl-unknown-config] Stack/Eksctl: the config 'shop' was not read by EksctlConfig. Pass the EksctlConfig that EksctlConfig.fromFile(...) or EksctlConfig.fromYaml(...) returned`,
+    );
+  });
+
   describe('lookups', () => {
     const { stack, cluster } = givenShop();
-    const resources = EksctlConfig.fromFile(fixture('full-cluster.yaml')).apply(stack, 'Eksctl', { cluster });
+    const resources = EksctlConfig.fromFile(fixture('full-cluster.yaml')).apply(stack, 'Eksctl', { cluster, migrateIrsa: true });
 
     test('find an association and an add-on', () => {
       expect(resources.findAssociation('reports', 'report-builder')).toBe(resources.associations[0]);
+      expect(resources.findAssociation('reports', 'legacy-reader')).toBe(resources.associations[1]);
       expect(resources.findAddon('aws-ebs-csi-driver')).toBe(resources.addons[1]);
     });
 
     test('an unknown association is an error that lists the known ones', () => {
-      expect(errorOf(() => resources.findAssociation('reports', 'legacy-reader'))).toBe(
-        `${PREFIX}eksctl-unknown-association] Stack/Eksctl: the eksctl config has no pod identity association for service account 'reports/legacy-reader' in iam.podIdentityAssociations; it has 'reports/report-builder'. Use one of those, or add the service account to iam.podIdentityAssociations (an add-on's roles are found with findAddon(name).roleFor(serviceAccount))`,
+      expect(errorOf(() => resources.findAssociation('reports', 'invoicer'))).toBe(
+        `${PREFIX}eksctl-unknown-association] Stack/Eksctl: the eksctl config has no pod identity association for service account 'reports/invoicer' in iam.podIdentityAssociations (or, with migrateIrsa, iam.serviceAccounts); it has 'reports/report-builder', 'reports/legacy-reader'. Use one of those, or add the service account to iam.podIdentityAssociations (an add-on's roles are found with findAddon(name).roleFor(serviceAccount))`,
       );
     });
 
@@ -176,9 +184,9 @@ describe('EksctlResources', () => {
 
 describe('the catalogue of what is read', () => {
   test('the ignored sections of a ClusterConfig', () => {
-    expect(IGNORED_SECTIONS).toEqual([
+    expect(Object.keys(FIELD_CLASSES['']).filter(field => FIELD_CLASSES[''][field] === 'ignored')).toEqual([
       'accessConfig', 'autoModeConfig', 'availabilityZones', 'capabilities', 'cloudWatch', 'controlPlaneScalingConfig',
-      'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'kubeAPIServerConfig',
+      'deletionProtection', 'fargateProfiles', 'gitops', 'iamIdentityMappings', 'identityProviders', 'karpenter', 'kubeAPIServerConfig',
       'kubeControllerManagerConfig', 'kubeSchedulerConfig', 'localZones', 'managedNodeGroups', 'nodeGroups', 'outpost',
       'privateCluster', 'remoteNetworkConfig', 'secretsEncryption', 'upgradePolicy', 'vpc', 'zonalShiftConfig',
     ]);

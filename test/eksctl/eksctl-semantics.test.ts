@@ -78,6 +78,25 @@ describe('add-on versions', () => {
     ]);
   });
 
+  test.each(['1.7', 'v1.7.5-eksbuild', '1.11.4-eksbuild'])('a part of a version (%s), which eksctl matches, leaves the version to EKS with a warning', (version) => {
+    const { stack, template } = applied(oneAddon('coredns', `version: "${version}"`));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
+      `addons[0] 'coredns' has version '${version}', which eksctl resolves through the EKS API to the newest version that contains it; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version for the cluster, which may not contain '${version}'. Write the full version (aws eks describe-addon-versions lists them) to choose it [ack: cdk-eks-pod-identity:eksctl-addon-version]`,
+    ]);
+  });
+
+  test('a full EKS version without its v is used with it', () => {
+    const { stack, template } = applied(oneAddon('coredns', 'version: 1.11.4-eksbuild.2'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: 'v1.11.4-eksbuild.2' });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
+  });
+
+  test('LATEST in any case is latest', () => {
+    const { template } = applied(oneAddon('coredns', 'version: Latest'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
+  });
+
   test('a full EKS version is used as written, without warning', () => {
     const { stack, template } = applied(oneAddon('coredns', 'version: v1.11.4-eksbuild.2'));
     template.hasResourceProperties('AWS::EKS::Addon', { AddonVersion: 'v1.11.4-eksbuild.2' });
@@ -111,7 +130,7 @@ describe('warnings where this library does otherwise than eksctl', () => {
     const { stack } = applied(clusterConfig('iam: { withOIDC: true }', 'addons:', '  - { name: vpc-cni, version: v1.19.0-eksbuild.1 }',
       '  - { name: coredns, version: v1.11.4-eksbuild.2 }', '  - { name: aws-ebs-csi-driver, version: v1.40.0-eksbuild.1, useDefaultPodIdentityAssociations: true }'));
     expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([
-      'addons[0] \'vpc-cni\' has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or serviceAccountRoleARN for an existing IRSA role [ack: cdk-eks-pod-identity:eksctl-addon-irsa-not-created]',
+      'addons[0] \'vpc-cni\' has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or give the add-on podIdentityAssociations [ack: cdk-eks-pod-identity:eksctl-addon-irsa-not-created]',
     ]);
   });
 

@@ -69,13 +69,15 @@ describe('the Source lines of lib/', () => {
 const FACT_FILES = [
   'lib/addon/custom-policies.ts',
   'lib/addon/recommended-defaults.ts',
-  'lib/private/agent/agent-args.ts',
-  'lib/private/agent/hybrid.ts',
-  'lib/private/agent/image-registry.ts',
-  'lib/private/agent/manifest.ts',
-  'lib/private/agent/scheduling.ts',
-  'lib/private/agent/versions.ts',
-  'lib/private/eksctl-well-known-policies.ts',
+  'lib/agent/private/agent-args.ts',
+  'lib/agent/private/hybrid.ts',
+  'lib/agent/private/manifest.ts',
+  'lib/agent/private/scheduling.ts',
+  'lib/agent/private/versions.ts',
+  'lib/eksctl/private/field-classes.ts',
+  'lib/eksctl/private/service-accounts.ts',
+  'lib/eksctl/private/well-known-policies.ts',
+  'lib/private/image-registry.ts',
   'lib/role/pod-identity-target-role.ts',
 ];
 

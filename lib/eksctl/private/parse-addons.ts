@@ -1,0 +1,200 @@
+import { parse as parseYaml } from 'yaml';
+import { AddonConflictResolution } from '../../addon/addon-conflict-resolution';
+import { findRecommendedAddon, recommendedServiceAccounts } from '../../addon/recommended-associations';
+import { quote } from '../../private/errors';
+import { validateNamespace } from '../../private/names';
+import { arn, boolean, checkFields, entryMapping, isSet, list, mapping, string, stringMap } from './fields';
+import { EksctlAddonIrsaSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlIrsaSetting, PolicyJson } from './model';
+import { readAddonAssociation, readPolicyArns, readWellKnownPolicies, POLICY_ARN, ROLE_ARN } from './parse-role';
+import { checkPolicyDocument } from './policies';
+import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
+
+// Reading the `addons` of a ClusterConfig.
+
+// Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go PodIdentityAgentAddon, CanonicalName (lower case) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+const AGENT_ADDON = 'eks-pod-identity-agent';
+// Source: eksctl-io/eksctl pkg/actions/addon/create.go setRecommendedPoliciesForIRSA (vpc-cni, aws-ebs-csi-driver, aws-efs-csi-driver) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+const ADDONS_WITH_RECOMMENDED_IRSA = ['vpc-cni', 'aws-ebs-csi-driver', 'aws-efs-csi-driver'];
+const FULL_ADDON_VERSION = /^v?(\d+\.\d+\.\d+-eksbuild\.\d+)$/;
+const RELEASE_VERSION = /^v?(\d+\.\d+\.\d+)$/;
+/** A part of an add-on version, which eksctl matches against the versions EKS offers: `1.7`, `v1.19.0-eksbuild`. */
+const VERSION_FRAGMENT = /^v?\d+(\.\d+){0,2}(-eksbuild(\.\d*)?)?$/;
+const RESOLVE_CONFLICTS: { [value: string]: AddonConflictResolution } = {
+  none: AddonConflictResolution.NONE,
+  overwrite: AddonConflictResolution.OVERWRITE,
+  preserve: AddonConflictResolution.PRESERVE,
+};
+
+/** An entry of `addons`; its IRSA settings are recorded in `irsaSettings`. */
+export function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply: boolean, withOidc: boolean,
+  irsaSettings: EksctlIrsaSetting[]): EksctlAddonSpec {
+  const item = entryMapping(source, path, entry, 'addons[]', 'an add-on');
+  const name = string(source, item, 'name', path, true)!;
+  // eksctl compares add-on names in lower case (Addon.CanonicalName).
+  const isAgent = name.toLowerCase() === AGENT_ADDON;
+  const namespaceConfig = mapping(source, item, 'namespaceConfig', path);
+  if (namespaceConfig) checkFields(source, fieldPath(path, 'namespaceConfig'), namespaceConfig, 'addons[].namespaceConfig', 'namespaceConfig');
+  const namespace = namespaceConfig ? string(source, namespaceConfig, 'namespace', fieldPath(path, 'namespaceConfig')) : undefined;
+  if (namespace !== undefined) source.check(fieldPath(path, 'namespaceConfig.namespace'), scope => validateNamespace(scope, namespace));
+
+  const serviceAccountRoleArn = arn(source, item, 'serviceAccountRoleARN', path, ROLE_ARN, 'an IAM role');
+  // eksctl's HasIRSASet: a role, or policies for a role to create; the boundary alone is not IRSA.
+  const irsaPolicyFields = ['attachPolicyARNs', 'attachPolicy', 'wellKnownPolicies'].filter(field => isSet(item[field]));
+  const irsaFields = [...(serviceAccountRoleArn !== undefined ? ['serviceAccountRoleARN'] : []), ...irsaPolicyFields];
+  const associationEntries = list(source, item, 'podIdentityAssociations', path) ?? [];
+  // eksctl's HasPodIDsSet needs at least one entry: `podIdentityAssociations: []` counts as unset on create.
+  // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go HasPodIDsSet @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+  const hasPodIds = associationEntries.length > 0;
+  const useDefault = boolean(source, item, 'useDefaultPodIdentityAssociations', path) ?? false;
+  const associationsPath = fieldPath(path, 'podIdentityAssociations');
+  if (irsaFields.length > 0 && (useDefault || hasPodIds)) {
+    // eksctl rejects IRSA with explicit associations; with useDefaultPodIdentityAssociations it
+    // silently keeps IRSA (create.go checks HasIRSASet first), which is an error here.
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("cannot set IRSA config ... and pod identity associations at the same time") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    const podIdentityField = hasPodIds ? 'podIdentityAssociations' : 'useDefaultPodIdentityAssociations';
+    source.fail('eksctl-irsa-and-pod-identity', path,
+      `sets IRSA (${irsaFields.join(', ')}) and pod identity (${podIdentityField}) at once; an add-on gets its AWS credentials one way`,
+      `Remove ${irsaFields.join(', ')} to use pod identity, or remove ${podIdentityField} to keep IRSA`);
+  }
+  if (irsaFields.length > 1) {
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go checkAtMostOnePolicyProviderIsSet ("at most one of wellKnownPolicies, serviceAccountRoleARN, attachPolicyARNs and attachPolicy can be specified") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    source.fail('eksctl-irsa-policy-providers', fieldPath(path, irsaFields[1]),
+      `is set together with ${irsaFields[0]}, but eksctl takes at most one of wellKnownPolicies, serviceAccountRoleARN, attachPolicyARNs and attachPolicy`,
+      `Keep one of ${irsaFields.join(', ')}`);
+  }
+  if (useDefault && hasPodIds) {
+    // Source: none found (searched eksctl-io/eksctl v1alpha5 addon.go and validation.go as indexed; create.go lets explicit associations win; issue 14 of this project states eksctl rejects the pair) (checked 2026-12-01)
+    source.fail('eksctl-default-and-explicit-associations', fieldPath(path, 'useDefaultPodIdentityAssociations'),
+      'is true, but podIdentityAssociations lists associations too; explicit associations replace the recommended ones',
+      'Remove useDefaultPodIdentityAssociations, or remove podIdentityAssociations to get the recommended associations');
+  }
+  if (isAgent && hasPodIds) {
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("cannot set pod identity associtations for \"eks-pod-identity-agent\" addon", by CanonicalName) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    source.fail('eksctl-agent-associations', associationsPath,
+      `is set on add-on ${quote(name)}, which cannot have pod identity associations: it is the agent that hands out their credentials`,
+      'Remove podIdentityAssociations from this add-on');
+  }
+  const row = findRecommendedAddon(name);
+  const addonNamespace = namespace ?? row?.namespace;
+  const podIdentityAssociations = hasPodIds
+    ? associationEntries.map((association, index) =>
+      readAddonAssociation(source, itemPath(associationsPath, index), association, name, addonNamespace))
+    : undefined;
+  const version = readAddonVersion(source, item, path);
+  const irsa = readAddonIrsa(source, path, item, serviceAccountRoleArn, irsaFields, irsaSettings);
+  const recommendedAccounts = row ? recommendedServiceAccounts(row, version.version).map(account => account.serviceAccount) : [];
+  // The agent needs no AWS permissions, so eksctl gives it no association.
+  // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (explicit associations, then IRSA, then autoApply/useDefault, then recommended IRSA) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+  const useRecommended = !hasPodIds && irsaFields.length === 0 && !isAgent && (useDefault || autoApply);
+  return {
+    path,
+    name,
+    ...version,
+    configurationValues: readConfigurationValues(source, item, path),
+    resolveConflicts: readResolveConflicts(source, item, path),
+    tags: stringMap(source, item, 'tags', path),
+    namespace,
+    irsa: irsa && { ...irsa, serviceAccounts: recommendedAccounts, namespace: addonNamespace },
+    podIdentityAssociations,
+    useRecommended,
+    eksctlWouldCreateIrsaRole: withOidc && !hasPodIds && irsaFields.length === 0 && !useRecommended
+      && ADDONS_WITH_RECOMMENDED_IRSA.includes(name.toLowerCase()),
+  };
+}
+
+/** The add-on's IRSA settings, recorded for `migrateIrsa`; `undefined` when it has none. */
+function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleArn: string | undefined, irsaFields: string[],
+  irsaSettings: EksctlIrsaSetting[]): Omit<EksctlAddonIrsaSpec, 'serviceAccounts' | 'namespace'> | undefined {
+  const permissionsBoundaryArn = arn(source, item, 'permissionsBoundary', path, POLICY_ARN, 'an IAM policy');
+  if (irsaFields.length === 0) {
+    if (permissionsBoundaryArn !== undefined) {
+      source.fail('eksctl-invalid-value', fieldPath(path, 'permissionsBoundary'),
+        'is the permissions boundary of the IRSA role made from attachPolicyARNs, attachPolicy or wellKnownPolicies, but none of them is set',
+        'Remove permissionsBoundary, or give the add-on its policies');
+    }
+    return undefined;
+  }
+  if (roleArn !== undefined && permissionsBoundaryArn !== undefined) {
+    source.fail('eksctl-role-arn-and-policies', fieldPath(path, 'permissionsBoundary'),
+      'cannot be set when serviceAccountRoleARN is set: serviceAccountRoleARN names an existing role, and the boundary only applies to a role created for the add-on',
+      'Remove serviceAccountRoleARN to create a role with the boundary, or remove permissionsBoundary and set the existing role\'s boundary yourself');
+  }
+  const field = irsaFields[0];
+  irsaSettings.push(roleArn !== undefined ? {
+    where: source.where(fieldPath(path, field)),
+    line: source.lineOf(fieldPath(path, field)) ?? 0,
+    problem: 'is the IRSA role of the add-on',
+    conversion: 'give the add-on a pod identity association with that role instead (its trust policy must then allow pods.eks.amazonaws.com)',
+  } : {
+    where: source.where(fieldPath(path, field)),
+    line: source.lineOf(fieldPath(path, field)) ?? 0,
+    problem: 'is an IRSA setting: eksctl would create an IAM role for service accounts, which this library does not do',
+    conversion: 'give the add-on a pod identity association with a new role that has the same permissions',
+  });
+  const permissionPolicy: PolicyJson | undefined = isSet(item.attachPolicy)
+    ? checkPolicyDocument(source, fieldPath(path, 'attachPolicy'), item.attachPolicy) : undefined;
+  return {
+    where: source.where(path),
+    roleArn,
+    roleArnWhere: roleArn !== undefined ? source.where(fieldPath(path, 'serviceAccountRoleARN')) : undefined,
+    permissionPolicyArns: readPolicyArns(source, item, 'attachPolicyARNs', path),
+    permissionPolicy,
+    wellKnownPolicies: readWellKnownPolicies(source, fieldPath(path, 'wellKnownPolicies'), item.wellKnownPolicies),
+    permissionsBoundaryArn,
+  };
+}
+
+/**
+ * The add-on version to render. eksctl asks the EKS API for the newest version that contains the
+ * string written (any version for `latest` or none), so `1.7.5` and `v1.7.5` both mean the newest
+ * `v1.7.5-eksbuild.N`. Without API calls at synth, a release becomes its first build, a full version
+ * is taken as written, and anything else eksctl matches (no version, `latest`, a part such as `1.7`)
+ * leaves the choice to EKS, which installs its default version.
+ */
+// Source: eksctl-io/eksctl pkg/actions/addon/addon.go getLatestMatchingVersion ("latest" or strings.Contains, newest first) @ 4312b8391c246916eb0e4eee4d79d704313056ba and main as indexed (file id 6069314591) (checked 2026-12-01)
+// Source: eksctl-io/eksctl userdocs addons.md (`version: 1.7.5`), https://docs.aws.amazon.com/eks/latest/eksctl/addons.html @ as published (checked 2026-12-01)
+function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
+  readonly version?: string; readonly writtenVersion?: string; readonly versionResolution: EksctlAddonVersionResolution;
+} {
+  const written = string(source, item, 'version', path);
+  if (written === undefined || written.toLowerCase() === 'latest') {
+    return { writtenVersion: written, versionResolution: 'newest' };
+  }
+  const full = FULL_ADDON_VERSION.exec(written);
+  if (full) return { version: `v${full[1]}`, writtenVersion: written, versionResolution: 'exact' };
+  const release = RELEASE_VERSION.exec(written);
+  if (release) return { version: `v${release[1]}-eksbuild.1`, writtenVersion: written, versionResolution: 'first-build' };
+  if (VERSION_FRAGMENT.test(written)) return { writtenVersion: written, versionResolution: 'newest-matching' };
+  return source.fail('eksctl-invalid-value', fieldPath(path, 'version'),
+    `is ${quote(written)}, which is no part of an EKS add-on version, so eksctl would find no version that contains it`,
+    'Write a release such as \'1.7.5\' or \'v1.7.5\', a full EKS version such as \'v1.7.5-eksbuild.2\' (`aws eks describe-addon-versions` lists them), a part of one such as \'1.7\', or \'latest\'');
+}
+
+function readConfigurationValues(source: EksctlSource, item: YamlMap, path: string): { [key: string]: unknown } | undefined {
+  const text = string(source, item, 'configurationValues', path);
+  if (text === undefined) return undefined;
+  let values: unknown;
+  try {
+    values = parseYaml(text, { version: '1.1' });
+  } catch {
+    values = undefined;
+  }
+  if (!isYamlMap(values)) {
+    // Addon.Validate: "supported format(s) are: JSON and YAML"
+    source.fail('eksctl-invalid-value', fieldPath(path, 'configurationValues'), 'is not a JSON or YAML mapping',
+      'Give the configuration as a string holding a JSON object or a YAML mapping, as `aws eks describe-addon-configuration` describes it');
+  }
+  return values;
+}
+
+function readResolveConflicts(source: EksctlSource, item: YamlMap, path: string): AddonConflictResolution | undefined {
+  const value = string(source, item, 'resolveConflicts', path);
+  if (value === undefined) return undefined;
+  const resolution = RESOLVE_CONFLICTS[value.toLowerCase()];
+  if (resolution === undefined) {
+    source.fail('eksctl-invalid-value', fieldPath(path, 'resolveConflicts'), `is ${quote(value)}, not a way to resolve conflicts`,
+      'Use none, overwrite or preserve');
+  }
+  return resolution;
+}
+

@@ -1,0 +1,76 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { LIBRARY_ID, quote } from '../../private/errors';
+import { EksctlAddonSpec, EksctlModel } from './model';
+
+// The messages of EksctlResources that say where the result differs from what eksctl would create
+// from the same file, or what a converted IRSA setting still needs.
+
+/** What `apply` did that the messages depend on. */
+export interface Applied {
+  readonly rolesCreated: number;
+  readonly migrateIrsa: boolean;
+  /** Existing roles that served IRSA and now serve pod identity: where each is named in the file. */
+  readonly formerIrsaRoles: { readonly where: string; readonly roleArn: string }[];
+}
+
+/** `addons[1] 'vpc-cni'`, to name an add-on of the file in a message. */
+export function describeAddon(addon: EksctlAddonSpec): string {
+  return `${addon.path} ${quote(addon.name)}`;
+}
+
+/** Says where the resources differ from what eksctl would create, and what IRSA leaves to do. */
+export function warnWhereEksctlDiffers(scope: IConstruct, model: EksctlModel, applied: Applied): void {
+  const annotations = Annotations.of(scope);
+  if (model.withOidc) {
+    annotations.addInfo(`[${LIBRARY_ID}:eksctl-with-oidc] iam.withOIDC is ignored: it gives the cluster an OIDC provider for IRSA, which pod identity does not use, and this library does not create it`);
+  }
+  if (applied.rolesCreated > 0) {
+    // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go makeAssumeRolePolicyDocument (MakeAssumeRolePolicyDocumentForPodIdentity, no condition) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-scoped-trust`,
+      'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN');
+  }
+  warnAboutVersions(scope, model);
+  for (const addon of model.addons.filter(candidate => candidate.eksctlWouldCreateIrsaRole)) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-irsa-not-created`,
+      `${describeAddon(addon)} has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or give the add-on podIdentityAssociations`);
+  }
+  if (!applied.migrateIrsa) return;
+  warnAboutMigration(scope, model, applied);
+}
+
+function warnAboutVersions(scope: IConstruct, model: EksctlModel): void {
+  const annotations = Annotations.of(scope);
+  const newest = model.addons.filter(addon => addon.versionResolution === 'newest');
+  if (newest.length > 0) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
+      `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. '1.2.3' or 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
+  }
+  for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'newest-matching')) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
+      `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest version that contains it; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version for the cluster, which may not contain ${quote(addon.writtenVersion!)}. Write the full version (aws eks describe-addon-versions lists them) to choose it`);
+  }
+  for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'first-build')) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
+      `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, ${quote(addon.version!)}. Write the full version (aws eks describe-addon-versions lists them) to choose another build`);
+  }
+}
+
+function warnAboutMigration(scope: IConstruct, model: EksctlModel, applied: Applied): void {
+  const annotations = Annotations.of(scope);
+  if (model.irsaServiceAccounts.length > 0) {
+    const accounts = model.irsaServiceAccounts.map(account => `${account.namespace}/${account.serviceAccount}`);
+    // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/migrator.go MigrateToPodIdentity (removes the eks.amazonaws.com/role-arn annotation only with RemoveOIDCProviderTrustRelationship) @ 03aee6ca4cc0bb5826ca2930300c75ca411ae632 (checked 2026-12-01)
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-irsa-annotation`,
+      `The service accounts of iam.serviceAccounts (${accounts.map(quote).join(', ')}) get pod identity associations, but keep the annotation eks.amazonaws.com/role-arn that eksctl gave them, and the AWS SDKs prefer IRSA while it is there. Once the associations are deployed, remove it (kubectl annotate serviceaccount -n <namespace> <name> eks.amazonaws.com/role-arn-) and restart the pods, as eksctl utils migrate-to-pod-identity --remove-oidc-provider-trust-relationship does; IrsaMigration does it in steps for a service account of this app`);
+  }
+  const named = model.irsaServiceAccounts.filter(account => account.roleName !== undefined && account.roleArn === undefined);
+  if (named.length > 0) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-irsa-role-name`,
+      `${named.map(account => `${account.where} has roleName ${quote(account.roleName!)}`).join('; ')}: that is the name of the IRSA role eksctl created, and IAM role names are unique in an account, so the new pod identity role cannot be created while eksctl's exists. Delete eksctl's role first (eksctl delete iamserviceaccount, once nothing uses it), or remove roleName to get a generated name`);
+  }
+  if (applied.formerIrsaRoles.length > 0) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-irsa-role-trust`,
+      `${applied.formerIrsaRoles.map(role => `${quote(role.roleArn)} (${role.where})`).join(', ')} served IRSA and now serve pod identity: the trust policy of each must let the service principal pods.eks.amazonaws.com call both sts:AssumeRole and sts:TagSession, or EKS rejects the association. Add the statement {"Effect":"Allow","Principal":{"Service":"pods.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]} to it (aws iam update-assume-role-policy, or eksctl utils migrate-to-pod-identity, which adds it)`);
+  }
+}
