@@ -1,0 +1,1 @@
+"""The example stacks of cdk-eks-pod-identity, in Python."""

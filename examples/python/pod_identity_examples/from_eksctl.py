@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_eks as eks
+from cdk_nag import NagPackSuppression, NagSuppressions
+from constructs import Construct
+
+from cdk_eks_pod_identity import EksctlConfig
+
+# The eksctl config file that the TypeScript and Java examples read too.
+CLUSTER_YAML = Path(__file__).resolve().parents[2] / "eksctl" / "cluster.yaml"
+
+
+class FromEksctlStack(cdk.Stack):
+    """The pod identity part of an eksctl config file (`examples/eksctl/cluster.yaml`), for a cluster
+    that eksctl made: four associations (an inline policy, a well-known policy, an existing role, a
+    target role in another account) and three add-ons (the agent, vpc-cni on the recommended role, the
+    EBS CSI driver with eksctl's `ebsCSIController` policy). The node groups of the file stay eksctl's.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        config = EksctlConfig.from_file(str(CLUSTER_YAML))
+        # The stack's environment is the file's, so the cluster's region is checked against metadata.region.
+        super().__init__(
+            scope, construct_id, env=cdk.Environment(account="111122223333", region=config.region), **kwargs
+        )
+
+        cluster = eks.CfnCluster.from_cluster_name(self, "Cluster", config.cluster_name)
+        self.eksctl = config.apply(self, "Eksctl", cluster=cluster)
+
+        NagSuppressions.add_resource_suppressions(
+            self.eksctl.find_addon("vpc-cni").role_for("aws-node"),
+            [
+                NagPackSuppression(
+                    id="AwsSolutions-IAM4",
+                    reason="AmazonEKS_CNI_Policy is the policy EKS recommends for aws-node (DescribeAddonConfiguration); the role is scoped to kube-system/aws-node of this cluster.",
+                    applies_to=["Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKS_CNI_Policy"],
+                )
+            ],
+            True,
+        )
+        NagSuppressions.add_resource_suppressions(
+            self.eksctl.find_addon("aws-ebs-csi-driver").role_for("ebs-csi-controller-sa"),
+            [
+                NagPackSuppression(
+                    id="AwsSolutions-IAM5",
+                    reason="The EBS CSI driver's upstream policy (eksctl ebsCSIController): volumes and snapshots are created under names the driver picks, so it needs ec2 volume/snapshot ARNs with wildcards, limited by tag conditions.",
+                )
+            ],
+            True,
+        )
+        NagSuppressions.add_resource_suppressions(
+            self.eksctl.find_association("kube-system", "external-dns").role,
+            [
+                NagPackSuppression(
+                    id="AwsSolutions-IAM5",
+                    reason="eksctl's externalDNS well-known policy: ExternalDNS lists every hosted zone and writes the records of the zones it manages, which the file does not name.",
+                )
+            ],
+            True,
+        )

@@ -1,0 +1,109 @@
+/**
+ * The library as Python and Java users get it: the wheel and the jar that `npm run package` built, the
+ * example apps of examples/python and examples/java, compared with the TypeScript examples synthesized here
+ * from examples/*.ts. Run by `npm run test:langs` (CI runs it after `npm test` and `npm run package:ci`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
+import { App } from 'aws-cdk-lib';
+import { EXAMPLES } from '../../examples';
+import { CLI_CONTEXT, normalizeTemplate } from './normalize';
+import {
+  cfnLint, exec, EXAMPLES_PYTHON, JAVA_EXAMPLES, mvn, OUT, PORTED_EXAMPLES, preparePython, prepareJava,
+  PYTHON_EXAMPLES, readTemplates, requireBuiltPackages, ROOT, run, templateFiles,
+} from './toolchain';
+
+type Language = 'typescript' | 'python' | 'java';
+const PORTED: Language[] = ['python', 'java'];
+const SETUP_TIMEOUT = 25 * 60 * 1000;
+const outdir = (language: Language, example?: string) => path.join(OUT, language, ...(example ? [example] : []));
+
+beforeAll(() => {
+  requireBuiltPackages();
+  fs.rmSync(OUT, { recursive: true, force: true });
+  const cliContext = { CDK_CONTEXT_JSON: JSON.stringify(CLI_CONTEXT) };
+
+  // TypeScript: every example, each in its own app, as `npm run synth -- <name>` does.
+  for (const [name, build] of Object.entries(EXAMPLES)) {
+    const app = new App({ outdir: outdir('typescript', name), context: CLI_CONTEXT });
+    build(app);
+    app.synth();
+  }
+
+  // Python: a fresh virtual environment with the wheel, then every example into .cache/langs/out/python/<name>.
+  preparePython({ fresh: true });
+  run(EXAMPLES_PYTHON, ['app.py', 'all'], { cwd: PYTHON_EXAMPLES, env: { ...cliContext, CDK_OUTDIR: outdir('python') } });
+
+  // Java: the jar into the local Maven repository, then every example through exec:java.
+  prepareJava();
+  mvn(['--quiet', 'exec:java', '-Dexec.args=all'], { env: { ...cliContext, CDK_OUTDIR: outdir('java') } });
+}, SETUP_TIMEOUT);
+
+describe.each(PORTED_EXAMPLES)('example %s', (example) => {
+  test.each(PORTED)('%s synthesizes the same templates as TypeScript, resource by resource', (language) => {
+    const expected = readTemplates(outdir('typescript', example));
+    const actual = readTemplates(outdir(language, example));
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+
+    for (const [stack, template] of Object.entries(expected)) {
+      const want = normalizeTemplate(template);
+      const got = normalizeTemplate(actual[stack]);
+      expect(Object.keys(got.Resources ?? {}).sort()).toEqual(Object.keys(want.Resources ?? {}).sort());
+      // First which resources differ, by logical id; then how each differs.
+      const differing = Object.keys(want.Resources ?? {}).filter(id => !isDeepStrictEqual(got.Resources[id], want.Resources[id]));
+      expect({ stack, differing }).toEqual({ stack, differing: [] });
+      for (const [logicalId, resource] of Object.entries(want.Resources ?? {})) {
+        expect(got.Resources[logicalId]).toEqual(resource);
+      }
+      // Outputs, conditions, parameters, rules, mappings: the rest of the template, equal as well.
+      const rest = (t: any) => ({ ...t, Resources: undefined });
+      expect({ stack, template: rest(got) }).toEqual({ stack, template: rest(want) });
+    }
+  });
+});
+
+test('the self-managed agent manifest is one file asset, with the same content hash in all three languages', () => {
+  const manifestAssets = (language: Language) => {
+    const dir = outdir(language, 'agent-self-managed');
+    const assets = JSON.parse(fs.readFileSync(path.join(dir, 'AgentSelfManaged.assets.json'), 'utf-8'));
+    return Object.entries<any>(assets.files)
+      .filter(([, asset]) => asset.source.path.endsWith('.yaml'))
+      .map(([hash, asset]) => ({ hash, content: fs.readFileSync(path.join(dir, asset.source.path), 'utf-8') }));
+  };
+  const typescript = manifestAssets('typescript');
+  expect(typescript).toHaveLength(1);
+  expect(typescript[0].content).toContain('kind: DaemonSet');
+  expect(manifestAssets('python')).toEqual(typescript);
+  expect(manifestAssets('java')).toEqual(typescript);
+});
+
+describe('a bad namespace raises the library error, [cdk-eks-pod-identity:invalid-namespace]', () => {
+  test('in Python (examples/python/tests, unittest)', () => {
+    // exec() throws unless unittest exits 0; unittest reports on stderr.
+    const { stderr } = exec(EXAMPLES_PYTHON, ['-m', 'unittest', 'discover', '--start-directory', 'tests', '--verbose'], {
+      cwd: PYTHON_EXAMPLES,
+    });
+    expect(stderr).toMatch(/^test_bad_namespace_raises_the_library_error \(.*\) \.\.\. ok$/m);
+    expect(stderr).toMatch(/^Ran 1 test in /m);
+  });
+
+  test('in Java (examples/java/src/test, JUnit)', () => {
+    mvn(['--quiet', 'test']);
+    const reports = path.join(JAVA_EXAMPLES, 'target', 'surefire-reports');
+    const xml = fs.readFileSync(path.join(reports, 'TEST-io.github.cdkekspodidentity.examples.BadInputTest.xml'), 'utf-8');
+    expect(xml).toMatch(/<testsuite [^>]*tests="1" errors="0" skipped="0" failures="0"/);
+    expect(xml).toContain('name="badNamespaceThrowsTheLibraryError"');
+  });
+});
+
+test('cfn-lint finds nothing in any template of any example, in all three languages, beyond .cfnlintrc', () => {
+  const files = (['typescript', 'python', 'java'] as Language[]).flatMap(language => templateFiles(outdir(language)));
+  // Every TypeScript example, and every stack of the ported ones.
+  expect(files.length).toBeGreaterThanOrEqual(Object.keys(EXAMPLES).length + 2 * PORTED_EXAMPLES.length);
+  // cfn-lint exits with a bit mask of what it found (2 errors, 4 warnings, 8 informational): the JSON says what.
+  const output = run(cfnLint(), ['--format', 'json', '--', ...files], { okExitCodes: [0, 2, 4, 6, 8, 10, 12, 14] });
+  const findings = (JSON.parse(output || '[]') as any[]).map(finding =>
+    `${finding.Level} ${finding.Rule.Id} ${path.relative(ROOT, finding.Filename)} ${finding.Location?.Path?.join('/') ?? ''}: ${finding.Message}`);
+  expect(findings).toEqual([]);
+});
