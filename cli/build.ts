@@ -24,7 +24,7 @@ export function buildCli(outfile: string = CLI_BUNDLE): string {
     mainFields: ['module', 'main'],
     minify: true,
     legalComments: 'eof',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: '#!/usr/bin/env node\n// The cdk-eks-pod-identity command line, with @aws-sdk/* and @smithy/* (Apache-2.0) and tslib (0BSD) bundled in.' },
     logLevel: 'warning',
   });
   return outfile;

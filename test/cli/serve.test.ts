@@ -176,26 +176,34 @@ describe('serve: real SDK clients, through the standard environment variables', 
     });
   });
 
-  test('botocore\'s container provider gets the credentials', async () => {
-    const python = botocorePython();
-    const token = makeToken();
-    const tokenFile = writeToken('botocore', token);
-    const proc = await serve(tokenFile);
+  describe('botocore', () => {
+    let python: string;
 
-    const { stdout: output } = await promisify(execFile)(python, ['-c', [
-      'import hashlib, json, botocore.session',
-      'credentials = botocore.session.get_session().get_credentials()',
-      'frozen = credentials.get_frozen_credentials()',
-      'digest = lambda s: hashlib.sha256(s.encode()).hexdigest()',
-      'print(json.dumps({"method": credentials.method, "accessKeyId": frozen.access_key, "secret": digest(frozen.secret_key), "session": digest(frozen.token)}))',
-    ].join('\n')], { env: clientEnv(proc.url, tokenFile), encoding: 'utf-8', timeout: 60_000 });
+    // Made once and cached; the first time installs botocore from PyPI, which may take a while.
+    beforeAll(() => {
+      python = botocorePython();
+    }, 600_000);
 
-    const issued = fake.issued[0];
-    expect(JSON.parse(output)).toEqual({
-      method: 'container-role',
-      accessKeyId: issued.accessKeyId,
-      secret: digest(issued.secretAccessKey),
-      session: digest(issued.sessionToken),
+    test('botocore\'s container provider gets the credentials', async () => {
+      const token = makeToken();
+      const tokenFile = writeToken('botocore', token);
+      const proc = await serve(tokenFile);
+
+      const { stdout: output } = await promisify(execFile)(python, ['-c', [
+        'import hashlib, json, botocore.session',
+        'credentials = botocore.session.get_session().get_credentials()',
+        'frozen = credentials.get_frozen_credentials()',
+        'digest = lambda s: hashlib.sha256(s.encode()).hexdigest()',
+        'print(json.dumps({"method": credentials.method, "accessKeyId": frozen.access_key, "secret": digest(frozen.secret_key), "session": digest(frozen.token)}))',
+      ].join('\n')], { env: clientEnv(proc.url, tokenFile), encoding: 'utf-8', timeout: 60_000 });
+
+      const issued = fake.issued[0];
+      expect(JSON.parse(output)).toEqual({
+        method: 'container-role',
+        accessKeyId: issued.accessKeyId,
+        secret: digest(issued.secretAccessKey),
+        session: digest(issued.sessionToken),
+      });
     });
   });
 });
