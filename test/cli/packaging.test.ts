@@ -57,6 +57,26 @@ test('the bundle runs from a folder with no node_modules', async () => {
   }
 });
 
+test('after npm install of the packed package, npx cdk-eks-pod-identity runs the command', async () => {
+  if (!fs.existsSync(CLI_BUNDLE) || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
+    throw new Error('lib/index.js or the CLI bundle is missing: run the build (npm run build) before this test, as npm test does');
+  }
+  const run = promisify(execFile);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-npm-'));
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT });
+  const tarball = fs.readdirSync(work).find(name => name.endsWith('.tgz'))!;
+  const app = path.join(work, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+  // Offline, and without the peer dependencies (aws-cdk-lib): the command needs neither.
+  await run('npm', ['install', '--offline', '--legacy-peer-deps', '--no-audit', '--no-fund', path.join(work, tarball)], { cwd: app });
+
+  const { stdout } = await run('npx', ['--offline', 'cdk-eks-pod-identity', 'verify', '--help'], { cwd: app });
+
+  expect(stdout).toMatch(/^Usage: cdk-eks-pod-identity verify --cluster NAME --token-file PATH/);
+  expect(fs.readdirSync(path.join(app, 'node_modules')).filter(name => !name.startsWith('.'))).toEqual(['cdk-eks-pod-identity']);
+}, 180_000);
+
 test('importing the library loads none of the command line or its dependencies', () => {
   const script = 'require("./lib"); console.log(JSON.stringify(Object.keys(require.cache)));';
   const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
