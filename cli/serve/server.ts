@@ -42,7 +42,7 @@ function sendFetchError(res: http.ServerResponse, error: any): void {
   if (status && status >= 400) {
     sendError(res, status, error.name, String(error.message ?? ''));
   } else {
-    sendError(res, 500, error?.name ?? 'Error', `unable to fetch credentials from EKS Auth: ${error?.message ?? error}`);
+    sendError(res, 500, error?.code ?? error?.name ?? 'Error', `unable to fetch credentials from EKS Auth: ${error?.message ?? error}`);
   }
 }
 

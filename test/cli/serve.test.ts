@@ -231,6 +231,17 @@ describe('serve: faults', () => {
     expect(fake.calls).toHaveLength(2);
   });
 
+  test('EKS Auth unreachable with nothing cached: a 500 that says why, as the agent answers', async () => {
+    const token = makeToken();
+    const proc = await serve(writeToken('unreachable', token));
+    await fake.stop();
+
+    const response = await get(proc.url, { token });
+
+    expect(response.status).toBe(500);
+    expect(response.json()).toEqual({ Code: 'ECONNREFUSED', Message: expect.stringMatching(/^unable to fetch credentials from EKS Auth: connect ECONNREFUSED 127\.0\.0\.1:\d+$/) });
+  });
+
   test('errors are not cached: the next request calls EKS Auth again', async () => {
     const token = makeToken();
     const proc = await serve(writeToken('nocache', token));
@@ -352,7 +363,10 @@ describe('serve: lifecycle and bad input', () => {
     const wildcard = await runCli([...args, '--token-file', writeToken('busy3', token), '--host', '0.0.0.0']);
     const missing = await runCli([...args, '--token-file', '/nonexistent/token', '--port', '0']);
 
-    expect([busy.code, wildcard.code, missing.code]).toEqual([2, 2, 2]);
+    const badPort = await runCli([...args, '--token-file', writeToken('busy4', token), '--port', '80a']);
+
+    expect([busy.code, wildcard.code, missing.code, badPort.code]).toEqual([2, 2, 2, 2]);
+    expect(badPort.stderr).toContain('cdk-eks-pod-identity serve: --port 80a is not a port (0 to 65535)');
     expect(busy.stderr).toContain(`Cannot listen on 127.0.0.1:${proc.port}: the port is in use (--port 0 picks a free one)`);
     expect(wildcard.stderr).toContain('--host 0.0.0.0 listens on every address; give the one address clients will use (for example 127.0.0.1)');
     expect(missing.stderr).toBe('Cannot read the token file /nonexistent/token: it does not exist. Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com > /nonexistent/token\n');
