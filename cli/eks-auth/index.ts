@@ -1,0 +1,3 @@
+export * from './models';
+export * from './client';
+export { defaultEndpoint, resolveRegion, isRegionName } from './endpoint';

@@ -1,0 +1,39 @@
+/**
+ * The command line of cdk-eks-pod-identity: `verify` and `serve`. Not part of the construct library: it is
+ * bundled with its dependencies into one file (see build.ts) that only this command loads.
+ */
+import { CliIo, EXIT_FAILED, EXIT_OK, PROGRAM, UsageError } from './io';
+import { serve, SERVE_USAGE } from './serve/serve';
+import { verify, VERIFY_USAGE } from './verify/verify';
+
+const USAGE = `Usage: ${PROGRAM} <command> [flags]
+
+Commands:
+  verify   trade a service-account token with EKS Auth and report the role, subject and session tags
+  serve    a local credential endpoint with the Pod Identity Agent's wire contract
+
+Run ${PROGRAM} <command> --help for its flags.`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const usageOf = command === 'verify' ? VERIFY_USAGE : command === 'serve' ? SERVE_USAGE : USAGE;
+  try {
+    switch (command) {
+      case 'verify': return await verify(rest, io);
+      case 'serve': return await serve(rest, io);
+      case '--help': case '-h': case 'help':
+        io.stdout(`${USAGE}\n`);
+        return EXIT_OK;
+      case undefined:
+        throw new UsageError('a command is required');
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${PROGRAM}${command && usageOf !== USAGE ? ` ${command}` : ''}: ${error.message}\n\n${usageOf}\n`);
+      return EXIT_FAILED;
+    }
+    throw error;
+  }
+}

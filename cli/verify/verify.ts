@@ -1,0 +1,91 @@
+/**
+ * `cdk-eks-pod-identity verify`: trades a service-account token with EKS Auth and reports which role, subject
+ * and session tags a pod with that token gets, compared with what was expected.
+ */
+import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
+import { CliIo, EXIT_FAILED, EXIT_MISMATCH, EXIT_OK, PROGRAM } from '../io';
+import { CONNECTION_FLAGS, connectionOf, parseFlags } from '../options';
+import { POD_IDENTITY_AUDIENCE, readClaims, readTokenFile, TokenFileError } from '../token';
+import { ExchangeContext, Explanation, explain } from './explain';
+import { buildReport, formatReport } from './report';
+
+export const VERIFY_USAGE = `Usage: ${PROGRAM} verify --cluster NAME --token-file PATH [--region R] [--endpoint URL]
+         [--expect-role ARN_OR_NAME] [--expect-namespace NS] [--expect-service-account SA] [--json]
+
+Trades the service-account token in PATH with EKS Auth (AssumeRoleForPodIdentity), as the Pod Identity
+Agent does, and prints the subject, the association, the role and session name, the session tags and when
+the credentials expire (never the secret key or the session token). Signs with your AWS credentials, which
+need eks-auth:AssumeRoleForPodIdentity. Make a token with:
+  kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > PATH
+
+Exit code: 0 when the exchange worked and every expectation matched, 1 when an expectation did not match,
+2 when the exchange failed.`;
+
+const FLAGS = {
+  ...CONNECTION_FLAGS,
+  'expect-role': { type: 'string' as const },
+  'expect-namespace': { type: 'string' as const },
+  'expect-service-account': { type: 'string' as const },
+  'json': { type: 'boolean' as const },
+};
+
+function failure(io: CliIo, json: boolean, context: Partial<ExchangeContext>, explanation: Explanation, error?: any): number {
+  const detail = error ? {
+    name: error.name,
+    message: String(error.message ?? ''),
+    httpStatusCode: error.$metadata?.httpStatusCode,
+    requestId: error.$metadata?.requestId,
+    attempts: error.$metadata?.attempts,
+  } : undefined;
+  if (json) {
+    io.stdout(`${JSON.stringify({ ok: false, cluster: context.cluster, region: context.region, problem: explanation.problem, fix: explanation.fix, error: detail })}\n`);
+  } else {
+    const lines = [`verify failed: ${explanation.problem}`, `Fix: ${explanation.fix}`];
+    if (detail) {
+      const where = [detail.httpStatusCode ? `HTTP ${detail.httpStatusCode}` : undefined, detail.requestId ? `request ID ${detail.requestId}` : undefined].filter(Boolean);
+      lines.push(`EKS Auth said: ${detail.name}: ${detail.message}${where.length ? ` (${where.join(', ')})` : ''}`);
+    }
+    io.stderr(`${lines.join('\n')}\n`);
+  }
+  return EXIT_FAILED;
+}
+
+export async function verify(argv: string[], io: CliIo): Promise<number> {
+  const values = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.stdout(`${VERIFY_USAGE}\n`);
+    return EXIT_OK;
+  }
+  const json = values.json === true;
+  const connection = await connectionOf(values, io.env);
+  const context: ExchangeContext = { cluster: connection.cluster, region: connection.region, endpoint: connection.endpoint };
+
+  let token: string;
+  try {
+    token = readTokenFile(connection.tokenFile).token;
+  } catch (error) {
+    if (!(error instanceof TokenFileError)) throw error;
+    return failure(io, json, context, {
+      problem: error.message,
+      fix: `Write a token to it: kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > ${connection.tokenFile}`,
+    });
+  }
+  const claims = readClaims(token);
+  const client = new EKSAuthClient({ region: connection.region, endpoint: connection.endpoint, env: io.env });
+  let output;
+  try {
+    output = await client.send(new AssumeRoleForPodIdentityCommand({ clusterName: connection.cluster, token }));
+  } catch (error: any) {
+    return failure(io, json, context, explain(error, { ...context, claims }), error);
+  } finally {
+    client.destroy();
+  }
+
+  const report = buildReport(output, { cluster: connection.cluster, region: connection.region, claims }, {
+    role: typeof values['expect-role'] === 'string' ? values['expect-role'] : undefined,
+    namespace: typeof values['expect-namespace'] === 'string' ? values['expect-namespace'] : undefined,
+    serviceAccount: typeof values['expect-service-account'] === 'string' ? values['expect-service-account'] : undefined,
+  });
+  io.stdout(`${json ? JSON.stringify(report) : formatReport(report)}\n`);
+  return report.ok ? EXIT_OK : EXIT_MISMATCH;
+}
