@@ -40,15 +40,17 @@ const AGENT_ADDON = 'eks-pod-identity-agent';
  * - An association without `roleARN` gets a new `PodIdentityRole` that only this cluster,
  *   namespace and service account can assume (any pod of the account's clusters, when
  *   `disableSessionTags` is true), with `roleName`, `permissionsBoundaryARN`,
- *   `permissionPolicyARNs`, `permissionPolicy` (an inline policy named `permissionPolicyName`)
+ *   `permissionPolicyARNs`, `permissionPolicy` (an inline policy named `permissionPolicyName`, default `Policy1`)
  *   and `wellKnownPolicies` (eksctl's policies, or those of the `wellKnownPolicies` option);
  *   `tags` go to the association and that role, as eksctl tags both.
  * - An association with `createServiceAccount: true` gets its Kubernetes ServiceAccount (and its
  *   namespace, unless Kubernetes has it from the start) in a YAML manifest written as a file asset,
  *   without a Lambda: `manifestYaml`, and the stack output `<id>ServiceAccountManifestS3Url...`.
  *   `applyWith(cluster)` applies it through an `eks.Cluster`'s kubectl instead (opt-in).
- * - An add-on gets the associations of its `podIdentityAssociations`, the recommended ones with
+ * - An add-on gets the associations of its `podIdentityAssociations` (a new role as above, with
+ *   the entry's `wellKnownPolicies`, and its `tags` on the role only), the recommended ones with
  *   `useDefaultPodIdentityAssociations` or `addonsConfig.autoApplyPodIdentityAssociations`, or none.
+ *   Its `version` is rendered only when it is a full EKS version (`v1.7.5-eksbuild.2`).
  * - With `migrateIrsa: true`, each entry of `iam.serviceAccounts` becomes an association too, and
  *   an add-on's IRSA settings an association of the add-on.
  * - When the file has the `eks-pod-identity-agent` add-on, the associations and the other
@@ -110,6 +112,8 @@ export class EksctlResources extends Construct {
   private readonly wellKnownPolicies: { readonly [key: string]: WellKnownPolicy };
   private readonly roles: EksctlRoles;
   private readonly formerIrsaRoles: { where: string; roleArn: string }[] = [];
+  /** How many roles the add-ons made for their recommended associations. */
+  private recommendedRoles = 0;
   private applied?: Construct;
 
   constructor(scope: Construct, id: string, props: EksctlResourcesProps) {
@@ -153,7 +157,7 @@ export class EksctlResources extends Construct {
       // A stack with only this output and no resource would not deploy, and so not publish the manifest.
       ensureStackHasResources(this);
     }
-    const applied: Applied = { rolesCreated: this.roles.created, migrateIrsa, formerIrsaRoles: this.formerIrsaRoles };
+    const applied: Applied = { rolesCreated: this.roles.created + this.recommendedRoles, migrateIrsa, formerIrsaRoles: this.formerIrsaRoles };
     warnWhereEksctlDiffers(this, this.model, applied);
   }
 
@@ -295,7 +299,7 @@ export class EksctlResources extends Construct {
     }));
     const converted = migrateIrsa && spec.irsa ? [this.convertAddonIrsa(container, spec)] : undefined;
     const podIdentityAssociations = explicit ?? converted;
-    return new PodIdentityAddon(container, 'Addon', {
+    const addon = new PodIdentityAddon(container, 'Addon', {
       cluster: this.cluster,
       addonName: spec.name,
       addonVersion: spec.version,
@@ -307,6 +311,8 @@ export class EksctlResources extends Construct {
       podIdentityAssociations,
       useRecommendedPolicies: podIdentityAssociations === undefined ? spec.useRecommended : undefined,
     });
+    if (podIdentityAssociations === undefined) this.recommendedRoles += Object.keys(addon.associationRoles).length;
+    return addon;
   }
 
   /** An add-on's IRSA settings as eksctl's addon migrator makes them: an association on the add-on's service account. */

@@ -110,7 +110,7 @@ describe('EksctlConfig with the examples of eksctl\'s documentation', () => {
         RoleName: Match.absent(),
         AssumeRolePolicyDocument: scopedTrust('platform', 'scaler'),
         Policies: [{
-          PolicyName: 'PermissionPolicy',
+          PolicyName: 'Policy1',
           PolicyDocument: {
             Statement: [{
               Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:SetDesiredCapacity'],

@@ -56,6 +56,7 @@ function everyField(): any {
           {
             namespace: 'tools', serviceAccountName: 'writer', roleName: 'shop-writer', permissionsBoundaryARN: `${POLICY}boundary`,
             permissionPolicyARNs: [`${POLICY}writer`], permissionPolicyName: 'writer-inline', permissionPolicy: STATEMENT,
+            wellKnownPolicies: { efsCSIController: true }, tags: { team: 'tools' },
           },
         ],
       },
@@ -125,6 +126,8 @@ const CHANGES: { [field: string]: Change } = {
   'addons[].podIdentityAssociations[].permissionPolicyARNs': remove(addonPia(1), 'permissionPolicyARNs'),
   'addons[].podIdentityAssociations[].permissionPolicyName': remove(addonPia(1), 'permissionPolicyName'),
   'addons[].podIdentityAssociations[].permissionPolicy': config => { remove(addonPia(1), 'permissionPolicy')(config); remove(addonPia(1), 'permissionPolicyName')(config); },
+  'addons[].podIdentityAssociations[].wellKnownPolicies': remove(addonPia(1), 'wellKnownPolicies'),
+  'addons[].podIdentityAssociations[].tags': remove(addonPia(1), 'tags'),
   'addonsConfig.autoApplyPodIdentityAssociations': set(c => c.addonsConfig, 'autoApplyPodIdentityAssociations', true),
 };
 

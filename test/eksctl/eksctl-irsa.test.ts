@@ -86,7 +86,7 @@ describe('EksctlConfig: IRSA settings', () => {
         RoleName: 'shop-cluster-autoscaler',
         AssumeRolePolicyDocument: scopedTrust('kube-system', 'cluster-autoscaler'),
         Policies: [{
-          PolicyName: 'PermissionPolicy',
+          PolicyName: 'Policy1',
           PolicyDocument: {
             Statement: [{
               Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
@@ -177,7 +177,7 @@ describe('EksctlConfig: IRSA settings', () => {
     test('version: latest leaves the version to EKS, with a warning that says so', () => {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
       expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-        'eksctl would install the newest version of addons[0] \'vpc-cni\', addons[1] \'coredns\', addons[2] \'kube-proxy\', addons[3] \'aws-ebs-csi-driver\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. \'1.2.3\' or \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+        'eksctl would install the newest version of addons[0] \'vpc-cni\', addons[1] \'coredns\', addons[2] \'kube-proxy\', addons[3] \'aws-ebs-csi-driver\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
       ]);
     });
 

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EksctlConfig } from '../../lib';
-import { clusterConfig, givenShop, oneAddon, oneAssociation } from './eksctl-util';
+import { clusterConfig, errorOf, givenShop, oneAddon, oneAssociation } from './eksctl-util';
 
 // What eksctl would create from the same file (pkg/actions/addon/create.go,
 // pkg/apis/eksctl.io/v1alpha5/addon.go), and the warnings where this library does otherwise.
@@ -62,6 +62,52 @@ describe('add-on associations as eksctl creates them', () => {
     });
   });
 
+  test('wellKnownPolicies on an add-on association give its new role eksctl\'s policies, as eksctl does', () => {
+    const { template } = applied(oneAddon('aws-ebs-csi-driver', 'podIdentityAssociations:', '  - serviceAccountName: ebs-csi-controller-sa',
+      '    namespace: kube-system', '    wellKnownPolicies: { ebsCSIController: true }'));
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [Match.objectLike({ PolicyName: 'PolicyEBSCSIController' })],
+    });
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'aws-ebs-csi-driver',
+      PodIdentityAssociations: [Match.objectLike({ ServiceAccount: 'ebs-csi-controller-sa' })],
+    });
+  });
+
+  test('tags on an add-on association tag its new role, as eksctl tags the role\'s stack', () => {
+    const { stack, template } = applied(oneAddon('aws-ebs-csi-driver', 'podIdentityAssociations:', '  - serviceAccountName: ebs-csi-controller-sa',
+      '    namespace: kube-system', '    permissionPolicyARNs: [arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy]', '    tags: { team: storage }'));
+    template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'team', Value: 'storage' }]) });
+    expect(warningsOf(stack, 'eksctl-setting-unused')).toEqual([]);
+  });
+
+  test('tags on an add-on association with roleARN tag nothing, in eksctl either: a warning says so', () => {
+    const { stack, template } = applied(oneAddon('aws-ebs-csi-driver', 'podIdentityAssociations:', '  - serviceAccountName: ebs-csi-controller-sa',
+      '    namespace: kube-system', `    roleARN: ${ROLE}`, '    tags: { team: storage }'));
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    expect(warningsOf(stack, 'eksctl-setting-unused')).toEqual([
+      'addons[0].podIdentityAssociations[0].tags (line 12) is not used: eksctl tags only the role it creates for an add-on\'s association, roleARN names an existing role, and an add-on\'s associations have no tags of their own (AWS::EKS::Addon PodIdentityAssociations), in eksctl either. Tag the role where it is defined, or remove tags [ack: cdk-eks-pod-identity:eksctl-setting-unused]',
+    ]);
+  });
+
+  const BOUNDARY = 'permissionsBoundary: arn:aws:iam::111122223333:policy/boundary';
+  const UNUSED_BOUNDARY = 'addons[0].permissionsBoundary (line 8) is not used: eksctl puts an add-on\'s permissionsBoundary only on an IRSA role that it creates for the add-on, the add-on has no attachPolicyARNs, attachPolicy or wellKnownPolicies for this library to make a role of, and the roles of its pod identity associations do not take it, in eksctl either. Set permissionsBoundaryARN on the add-on\'s podIdentityAssociations to bound their roles, or remove permissionsBoundary [ack: cdk-eks-pod-identity:eksctl-setting-unused]';
+
+  test('an add-on\'s permissionsBoundary with podIdentityAssociations is accepted, as eksctl does not count it as IRSA, with a warning that it is unused', () => {
+    const { stack, template } = applied(oneAddon('aws-ebs-csi-driver', BOUNDARY, 'podIdentityAssociations:', '  - serviceAccountName: ebs-csi-controller-sa',
+      '    namespace: kube-system', '    permissionPolicyARNs: [arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy]'));
+    template.hasResourceProperties('AWS::IAM::Role', { PermissionsBoundary: Match.absent() });
+    expect(warningsOf(stack, 'eksctl-setting-unused')).toEqual([UNUSED_BOUNDARY]);
+  });
+
+  test.each([
+    ['alone', []],
+    ['with useDefaultPodIdentityAssociations', ['useDefaultPodIdentityAssociations: true']],
+  ])('an add-on\'s permissionsBoundary %s is accepted with a warning that it is unused', (_, fields) => {
+    const { stack } = applied(oneAddon('aws-ebs-csi-driver', BOUNDARY, ...fields));
+    expect(warningsOf(stack, 'eksctl-setting-unused')).toEqual([UNUSED_BOUNDARY]);
+  });
+
   test('the control plane component sections make no resource', () => {
     const { template } = applied(clusterConfig('kubeAPIServerConfig: { eventTTL: 30m }', 'kubeSchedulerConfig: {}',
       'kubeControllerManagerConfig: { podGCControllerConfig: { terminatedPodGCThreshold: 12000 } }'));
@@ -70,12 +116,21 @@ describe('add-on associations as eksctl creates them', () => {
 });
 
 describe('add-on versions', () => {
-  test.each(['1.7.5', 'v1.7.5'])('%s becomes the first EKS build of the release, with a warning', (version) => {
+  test.each(['1.7.5', 'v1.7.5'])('%s, a release without its build, is accepted and leaves the version to EKS, with a warning: no build is guessed', (version) => {
     const { stack, template } = applied(oneAddon('coredns', `version: ${version}`));
-    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: 'v1.7.5-eksbuild.1' });
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-      `addons[0] 'coredns' has version '${version}', which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, 'v1.7.5-eksbuild.1'. Write the full version (aws eks describe-addon-versions lists them) to choose another build [ack: cdk-eks-pod-identity:eksctl-addon-version]`,
+      `addons[0] 'coredns' has version '${version}', a release without its EKS build, which eksctl resolves through the EKS API to the newest build of that release that EKS offers for the cluster's Kubernetes version; this library makes no API calls at synth and does not guess a build, which might not exist, so the add-on has no AddonVersion and EKS installs its default version for the cluster, which may be another release. Write the full version, such as 'v1.7.5-eksbuild.<N>' as \`aws eks describe-addon-versions --addon-name coredns --kubernetes-version <version>\` lists it, to install that release [ack: cdk-eks-pod-identity:eksctl-addon-version]`,
     ]);
+  });
+
+  test('a release without its build still chooses the recommended service accounts of that release for migrateIrsa', () => {
+    // aws-network-flow-monitoring-agent has its recommended service account from v1.0.1-eksbuild.1 only.
+    const { stack, cluster } = givenShop();
+    const config = EksctlConfig.fromYaml(oneAddon('aws-network-flow-monitoring-agent', 'version: 1.0.0', `serviceAccountRoleARN: ${ROLE}`));
+    expect(errorOf(() => config.apply(stack, 'Eksctl', { cluster, migrateIrsa: true }))).toBe(
+      '[cdk-eks-pod-identity:eksctl-irsa-addon-service-account] Stack/Eksctl: the IRSA settings of addons[0] (line 7) \'aws-network-flow-monitoring-agent\' cannot become a pod identity association: this library\'s table of add-ons lists no service account for it, and without the EKS and IAM APIs this library cannot tell which one the IRSA role serves. Replace the IRSA settings with podIdentityAssociations naming the service account (namespace, serviceAccountName, and roleARN or permissionPolicyARNs)',
+    );
   });
 
   test.each(['1.7', 'v1.7.5-eksbuild', '1.11.4-eksbuild'])('a part of a version (%s), which eksctl matches, leaves the version to EKS with a warning', (version) => {
@@ -108,17 +163,28 @@ describe('add-on versions', () => {
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-      'eksctl would install the newest version of addons[0] \'coredns\', addons[1] \'kube-proxy\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. \'1.2.3\' or \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+      'eksctl would install the newest version of addons[0] \'coredns\', addons[1] \'kube-proxy\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
     ]);
   });
 });
 
 describe('warnings where this library does otherwise than eksctl', () => {
+  const SCOPED_TRUST = 'The roles created from the eksctl config, for its associations and for the recommended associations of its add-ons, trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN [ack: cdk-eks-pod-identity:eksctl-scoped-trust]';
+
   test('the roles created trust only their service account, where eksctl\'s trust any pod', () => {
     const { stack } = applied(oneAssociation('permissionPolicyARNs: [arn:aws:iam::111122223333:policy/base]'));
-    expect(warningsOf(stack, 'eksctl-scoped-trust')).toEqual([
-      'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN [ack: cdk-eks-pod-identity:eksctl-scoped-trust]',
-    ]);
+    expect(warningsOf(stack, 'eksctl-scoped-trust')).toEqual([SCOPED_TRUST]);
+  });
+
+  test.each([
+    ['useDefaultPodIdentityAssociations', oneAddon('vpc-cni', 'useDefaultPodIdentityAssociations: true')],
+    ['autoApplyPodIdentityAssociations', clusterConfig('addonsConfig: { autoApplyPodIdentityAssociations: true }', 'addons:', '  - name: vpc-cni')],
+  ])('the recommended roles of %s are scoped too, where eksctl\'s trust any pod: the warning counts them', (_, text) => {
+    const { stack, template } = applied(text);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Condition: Match.anyValue() })]) },
+    });
+    expect(warningsOf(stack, 'eksctl-scoped-trust')).toEqual([SCOPED_TRUST]);
   });
 
   test('no warning about trust when no role is created', () => {

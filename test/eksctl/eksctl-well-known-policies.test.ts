@@ -164,7 +164,7 @@ describe('eksctl\'s wellKnownPolicies, as eksctl attaches them', () => {
       'wellKnownPolicies: { imageBuilder: true, efsCSIController: true }')).apply(stack, 'Eksctl', { cluster });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: ['arn:aws:iam::111122223333:policy/base', partition(':iam::aws:policy/AmazonEC2ContainerRegistryPowerUser')],
-      Policies: [Match.objectLike({ PolicyName: 'PermissionPolicy' }), Match.objectLike({ PolicyName: 'PolicyEFSCSIController' })],
+      Policies: [Match.objectLike({ PolicyName: 'Policy1' }), Match.objectLike({ PolicyName: 'PolicyEFSCSIController' })],
     });
   });
 });

@@ -144,6 +144,12 @@ export const FIELD_CLASSES: { readonly [section: string]: FieldTable } = {
   'addons[].namespaceConfig': {
     namespace: 'honoured',
   },
+  // eksctl makes the role of an add-on's association as it makes any pod identity role: with the
+  // entry's wellKnownPolicies, and with its tags as the tags of the role's stack (so of the role).
+  // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate (wellKnownPolicies among "at least one of") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+  // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (iamRoleCreator.Create(&pia, addon.Name) for an entry without roleARN) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+  // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go NewIAMRoleResourceSetForPodIdentity (wellKnownPolicies: spec.WellKnownPolicies) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
+  // Source: eksctl-io/eksctl pkg/actions/podidentityassociation/iam_role_creator.go IAMRoleCreator.Create (CreateStack with podIdentityAssociation.Tags) @ dda4a326cc36860b6f58d517c183971ece49ed80 (checked 2026-12-01)
   'addons[].podIdentityAssociations[]': {
     namespace: 'honoured',
     serviceAccountName: 'honoured',
@@ -153,8 +159,8 @@ export const FIELD_CLASSES: { readonly [section: string]: FieldTable } = {
     permissionPolicyARNs: 'honoured',
     permissionPolicyName: 'honoured',
     permissionPolicy: 'honoured',
-    wellKnownPolicies: 'error',
-    tags: 'error',
+    wellKnownPolicies: 'honoured',
+    tags: 'honoured',
     targetRoleARN: 'error',
     policy: 'error',
     disableSessionTags: 'error',
@@ -179,16 +185,6 @@ export const ERROR_FIELDS: { readonly [path: string]: FieldError } = {
   'iam.serviceAccounts[].subjectPattern': {
     problem: 'matches service accounts by pattern in an IRSA trust policy; a pod identity association is for one service account, named',
     fix: 'Remove subjectPattern and give one entry per service account (metadata.name), or associate each service account yourself',
-  },
-  // Source: none found (searched eksctl-io/eksctl v1alpha5 addon.go, validation.go and schema.json as indexed, and eksctl's issues; issue 14 of this project cites validation.go; a user's log quotes eksctl's "wellKnownPolicies is not supported for addon.podIdentityAssociations") (checked 2026-12-01)
-  'addons[].podIdentityAssociations[].wellKnownPolicies': {
-    problem: 'is not supported on an add-on\'s association, as in eksctl',
-    fix: 'Give the policies as permissionPolicyARNs or permissionPolicy, or use useDefaultPodIdentityAssociations for the policies EKS recommends',
-  },
-  // Source: none found (same search as wellKnownPolicies above; issue 14 of this project cites eksctl's validation.go) (checked 2026-12-01)
-  'addons[].podIdentityAssociations[].tags': {
-    problem: `is not supported on an add-on's association, as in eksctl: ${ADDON_ASSOCIATION_IS_TWO_FIELDS}`,
-    fix: 'Remove tags, or tag the add-on itself with the add-on\'s tags',
   },
   'addons[].podIdentityAssociations[].targetRoleARN': {
     problem: `is not supported on an add-on's association: ${ADDON_ASSOCIATION_IS_TWO_FIELDS}`,

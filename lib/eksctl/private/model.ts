@@ -88,6 +88,16 @@ export interface EksctlIrsaSetting {
   readonly conversion: string;
 }
 
+/** A setting that eksctl accepts and does not use either, which a warning names. */
+export interface EksctlUnusedSetting {
+  /** `addons[0].permissionsBoundary (line 8 of f.yaml)`. */
+  readonly where: string;
+  /** Why it has no effect, in eksctl as here. */
+  readonly reason: string;
+  /** What to do instead. */
+  readonly fix: string;
+}
+
 /** An entry of `addons[].podIdentityAssociations`. */
 export interface EksctlAddonAssociationSpec extends EksctlRoleSpec {
   /** The namespace of the service account, which the role trusts (required, as in eksctl). */
@@ -95,11 +105,11 @@ export interface EksctlAddonAssociationSpec extends EksctlRoleSpec {
 }
 
 /**
- * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), the
- * first EKS build of a release written without it (`1.7.5`), or unset where eksctl asks the EKS API
- * for the newest version (no version, or `latest`) or the newest that contains a part (`1.7`).
+ * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), or
+ * unset where eksctl asks the EKS API for the newest version (no version, or `latest`), the newest
+ * build of a release written without it (`1.7.5`), or the newest that contains a part (`1.7`).
  */
-export type EksctlAddonVersionResolution = 'exact' | 'first-build' | 'newest' | 'newest-matching';
+export type EksctlAddonVersionResolution = 'exact' | 'newest' | 'newest-build' | 'newest-matching';
 
 /** An entry of `addons`. */
 export interface EksctlAddonSpec {
@@ -143,4 +153,6 @@ export interface EksctlModel {
   readonly addons: EksctlAddonSpec[];
   /** Every IRSA setting, in the file's order. */
   readonly irsaSettings: EksctlIrsaSetting[];
+  /** The settings eksctl accepts and does not use, in the file's order. */
+  readonly unusedSettings: EksctlUnusedSetting[];
 }

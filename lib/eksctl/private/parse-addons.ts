@@ -4,7 +4,7 @@ import { findRecommendedAddon, recommendedServiceAccounts } from '../../addon/re
 import { quote } from '../../private/errors';
 import { validateNamespace } from '../../private/names';
 import { arn, boolean, checkFields, entryMapping, isSet, list, mapping, string, stringMap } from './fields';
-import { EksctlAddonIrsaSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlIrsaSetting, PolicyJson } from './model';
+import { EksctlAddonIrsaSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlIrsaSetting, EksctlUnusedSetting, PolicyJson } from './model';
 import { readAddonAssociation, readPolicyArns, readWellKnownPolicies, POLICY_ARN, ROLE_ARN } from './parse-role';
 import { checkPolicyDocument } from './policies';
 import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
@@ -27,7 +27,7 @@ const RESOLVE_CONFLICTS: { [value: string]: AddonConflictResolution } = {
 
 /** An entry of `addons`; its IRSA settings are recorded in `irsaSettings`. */
 export function readAddon(source: EksctlSource, path: string, entry: unknown, autoApply: boolean, withOidc: boolean,
-  irsaSettings: EksctlIrsaSetting[]): EksctlAddonSpec {
+  irsaSettings: EksctlIrsaSetting[], unusedSettings: EksctlUnusedSetting[]): EksctlAddonSpec {
   const item = entryMapping(source, path, entry, 'addons[]', 'an add-on');
   const name = string(source, item, 'name', path, true)!;
   // eksctl compares add-on names in lower case (Addon.CanonicalName).
@@ -63,10 +63,15 @@ export function readAddon(source: EksctlSource, path: string, entry: unknown, au
       `Keep one of ${irsaFields.join(', ')}`);
   }
   if (useDefault && hasPodIds) {
-    // Source: none found (searched eksctl-io/eksctl v1alpha5 addon.go and validation.go as indexed; create.go lets explicit associations win; issue 14 of this project states eksctl rejects the pair) (checked 2026-12-01)
+    // This library's rule: eksctl validates no such pair, and its two commands read it differently.
+    // `eksctl create` takes the explicit associations (HasPodIDsSet comes first); `eksctl update`
+    // takes the recommended ones when useDefaultPodIdentityAssociations is set.
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate (no rule on the pair) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (case addon.HasPodIDsSet() before UseDefaultPodIdentityAssociations) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+    // Source: eksctl-io/eksctl pkg/actions/addon/update.go Manager.Update (if addon.UseDefaultPodIdentityAssociations: the recommended associations, else addon.PodIdentityAssociations) @ main as indexed (file id 5778008426; commit not shown) (checked 2026-12-01)
     source.fail('eksctl-default-and-explicit-associations', fieldPath(path, 'useDefaultPodIdentityAssociations'),
-      'is true, but podIdentityAssociations lists associations too; explicit associations replace the recommended ones',
-      'Remove useDefaultPodIdentityAssociations, or remove podIdentityAssociations to get the recommended associations');
+      'is true, but podIdentityAssociations lists associations too; eksctl reads the pair two ways (`eksctl create addon` uses the listed associations and ignores useDefaultPodIdentityAssociations, `eksctl update addon` replaces them with the recommended ones), so this library refuses it',
+      'Remove useDefaultPodIdentityAssociations to keep the listed associations, or remove podIdentityAssociations to get the recommended ones');
   }
   if (isAgent && hasPodIds) {
     // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("cannot set pod identity associtations for \"eks-pod-identity-agent\" addon", by CanonicalName) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
@@ -78,18 +83,22 @@ export function readAddon(source: EksctlSource, path: string, entry: unknown, au
   const addonNamespace = namespace ?? row?.namespace;
   const podIdentityAssociations = hasPodIds
     ? associationEntries.map((association, index) =>
-      readAddonAssociation(source, itemPath(associationsPath, index), association, name, addonNamespace))
+      readAddonAssociation(source, itemPath(associationsPath, index), association, name, addonNamespace, unusedSettings))
     : undefined;
   const version = readAddonVersion(source, item, path);
-  const irsa = readAddonIrsa(source, path, item, serviceAccountRoleArn, irsaFields, irsaSettings);
-  const recommendedAccounts = row ? recommendedServiceAccounts(row, version.version).map(account => account.serviceAccount) : [];
+  const irsa = readAddonIrsa(source, path, item, serviceAccountRoleArn, irsaFields, irsaSettings, unusedSettings);
+  // A release written without its build gets at least its first build: the lowest version to choose service accounts by.
+  const lowestVersion = version.version ?? (version.versionResolution === 'newest-build' ? `v${version.release}-eksbuild.1` : undefined);
+  const recommendedAccounts = row ? recommendedServiceAccounts(row, lowestVersion).map(account => account.serviceAccount) : [];
   // The agent needs no AWS permissions, so eksctl gives it no association.
   // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (explicit associations, then IRSA, then autoApply/useDefault, then recommended IRSA) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
   const useRecommended = !hasPodIds && irsaFields.length === 0 && !isAgent && (useDefault || autoApply);
   return {
     path,
     name,
-    ...version,
+    version: version.version,
+    writtenVersion: version.writtenVersion,
+    versionResolution: version.versionResolution,
     configurationValues: readConfigurationValues(source, item, path),
     resolveConflicts: readResolveConflicts(source, item, path),
     tags: stringMap(source, item, 'tags', path),
@@ -104,13 +113,19 @@ export function readAddon(source: EksctlSource, path: string, entry: unknown, au
 
 /** The add-on's IRSA settings, recorded for `migrateIrsa`; `undefined` when it has none. */
 function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleArn: string | undefined, irsaFields: string[],
-  irsaSettings: EksctlIrsaSetting[]): Omit<EksctlAddonIrsaSpec, 'serviceAccounts' | 'namespace'> | undefined {
+  irsaSettings: EksctlIrsaSetting[], unusedSettings: EksctlUnusedSetting[]): Omit<EksctlAddonIrsaSpec, 'serviceAccounts' | 'namespace'> | undefined {
   const permissionsBoundaryArn = arn(source, item, 'permissionsBoundary', path, POLICY_ARN, 'an IAM policy');
   if (irsaFields.length === 0) {
+    // eksctl puts an add-on's boundary only on an IRSA role it creates (createRoleForIRSA), and its
+    // IRSA checks (HasIRSASet, HasIRSAPoliciesSet) do not count it: with pod identity it is unused.
+    // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go HasIRSAPoliciesSet, HasIRSASet (no PermissionsBoundary) @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+    // Source: eksctl-io/eksctl pkg/actions/addon/create.go createRoleResourceSet (addon.PermissionsBoundary, IRSA roles only) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
     if (permissionsBoundaryArn !== undefined) {
-      source.fail('eksctl-invalid-value', fieldPath(path, 'permissionsBoundary'),
-        'is the permissions boundary of the IRSA role made from attachPolicyARNs, attachPolicy or wellKnownPolicies, but none of them is set',
-        'Remove permissionsBoundary, or give the add-on its policies');
+      unusedSettings.push({
+        where: source.where(fieldPath(path, 'permissionsBoundary')),
+        reason: 'is not used: eksctl puts an add-on\'s permissionsBoundary only on an IRSA role that it creates for the add-on, the add-on has no attachPolicyARNs, attachPolicy or wellKnownPolicies for this library to make a role of, and the roles of its pod identity associations do not take it, in eksctl either',
+        fix: 'Set permissionsBoundaryARN on the add-on\'s podIdentityAssociations to bound their roles, or remove permissionsBoundary',
+      });
     }
     return undefined;
   }
@@ -147,14 +162,18 @@ function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleAr
 /**
  * The add-on version to render. eksctl asks the EKS API for the newest version that contains the
  * string written (any version for `latest` or none), so `1.7.5` and `v1.7.5` both mean the newest
- * `v1.7.5-eksbuild.N`. Without API calls at synth, a release becomes its first build, a full version
- * is taken as written, and anything else eksctl matches (no version, `latest`, a part such as `1.7`)
- * leaves the choice to EKS, which installs its default version.
+ * `v1.7.5-eksbuild.N` that EKS offers for the cluster's Kubernetes version. Without API calls at
+ * synth, only a full version is rendered, as written; anything else eksctl matches (no version,
+ * `latest`, a release without its build, a part such as `1.7`) leaves the choice to EKS, which
+ * installs its default version, and a warning says so. A guessed build (`-eksbuild.1`) might not
+ * exist for the cluster's Kubernetes version, and would fail the deployment.
  */
 // Source: eksctl-io/eksctl pkg/actions/addon/addon.go getLatestMatchingVersion ("latest" or strings.Contains, newest first) @ 4312b8391c246916eb0e4eee4d79d704313056ba and main as indexed (file id 6069314591) (checked 2026-12-01)
 // Source: eksctl-io/eksctl userdocs addons.md (`version: 1.7.5`), https://docs.aws.amazon.com/eks/latest/eksctl/addons.html @ as published (checked 2026-12-01)
 function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
   readonly version?: string; readonly writtenVersion?: string; readonly versionResolution: EksctlAddonVersionResolution;
+  /** The release written without its build, such as `1.7.5`. */
+  readonly release?: string;
 } {
   const written = string(source, item, 'version', path);
   if (written === undefined || written.toLowerCase() === 'latest') {
@@ -163,7 +182,7 @@ function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
   const full = FULL_ADDON_VERSION.exec(written);
   if (full) return { version: `v${full[1]}`, writtenVersion: written, versionResolution: 'exact' };
   const release = RELEASE_VERSION.exec(written);
-  if (release) return { version: `v${release[1]}-eksbuild.1`, writtenVersion: written, versionResolution: 'first-build' };
+  if (release) return { writtenVersion: written, versionResolution: 'newest-build', release: release[1] };
   if (VERSION_FRAGMENT.test(written)) return { writtenVersion: written, versionResolution: 'newest-matching' };
   return source.fail('eksctl-invalid-value', fieldPath(path, 'version'),
     `is ${quote(written)}, which is no part of an EKS add-on version, so eksctl would find no version that contains it`,

@@ -1,9 +1,9 @@
 import { quote } from '../../private/errors';
 import { validateNamespace, validateServiceAccount } from '../../private/names';
 import { arn, boolean, checkArn, describe, entryMapping, isSet, string, stringList, stringMap, unknownField } from './fields';
-import { EksctlAddonAssociationSpec, EksctlAssociationSpec, EksctlRoleSpec, PolicyJson, WellKnownPolicyKey } from './model';
+import { EksctlAddonAssociationSpec, EksctlAssociationSpec, EksctlRoleSpec, EksctlUnusedSetting, PolicyJson, WellKnownPolicyKey } from './model';
 import { checkPolicyDocument, checkSessionPolicy } from './policies';
-import { eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './well-known-policies';
+import { DEFAULT_PERMISSION_POLICY_NAME, eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './well-known-policies';
 import { EksctlSource, fieldPath, isYamlMap, itemPath, YamlMap } from './yaml-source';
 
 // Reading the pod identity associations of a ClusterConfig (`iam.podIdentityAssociations` and an
@@ -44,9 +44,11 @@ export function readAssociation(source: EksctlSource, path: string, entry: unkno
 
 /** An entry of an add-on's `podIdentityAssociations`; the fields it may not have are refused by the field table. */
 export function readAddonAssociation(source: EksctlSource, path: string, entry: unknown, addonName: string,
-  addonNamespace: string | undefined): EksctlAddonAssociationSpec {
+  addonNamespace: string | undefined, unusedSettings: EksctlUnusedSetting[]): EksctlAddonAssociationSpec {
   const item = entryMapping(source, path, entry, 'addons[].podIdentityAssociations[]', 'a pod identity association');
+  // eksctl's code requires the namespace, though its user guide shows add-on associations without one.
   // Source: eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5/addon.go Addon.Validate ("podIdentityAssociations[%d].namespace must be set") @ c29b52152bb7187cda15619c997fe08fc3495f00 (checked 2026-12-01)
+  // Source: eksctl-io/eksctl userdocs/src/usage/pod-identity-associations.md (add-on examples without namespace) @ main as indexed (file id 6473169145; commit not shown) (checked 2026-12-01)
   const namespace = string(source, item, 'namespace', path, true)!;
   source.check(fieldPath(path, 'namespace'), scope => validateNamespace(scope, namespace));
   if (addonNamespace !== undefined && namespace !== addonNamespace) {
@@ -55,6 +57,15 @@ export function readAddonAssociation(source: EksctlSource, path: string, entry: 
       `Set it to ${quote(addonNamespace)}: an add-on's service accounts are in the add-on's namespace`);
   }
   const role = readRole(source, path, item, { allowNoPermissions: false });
+  if (role.roleArn !== undefined && role.tags !== undefined) {
+    // eksctl puts the tags on the role it creates (as its stack's tags); an add-on's associations have none of their own.
+    // Source: eksctl-io/eksctl pkg/actions/addon/create.go Manager.Create (iamRoleCreator.Create only when pia.RoleARN is empty) @ main as indexed (file id 6332049854; commit not shown) (checked 2026-12-01)
+    unusedSettings.push({
+      where: source.where(fieldPath(path, 'tags')),
+      reason: 'is not used: eksctl tags only the role it creates for an add-on\'s association, roleARN names an existing role, and an add-on\'s associations have no tags of their own (AWS::EKS::Addon PodIdentityAssociations), in eksctl either',
+      fix: 'Tag the role where it is defined, or remove tags',
+    });
+  }
   return { ...role, namespace };
 }
 
@@ -114,20 +125,31 @@ export function readPolicyArns(source: EksctlSource, item: YamlMap, key: string,
 }
 
 function checkPermissionPolicyName(source: EksctlSource, path: string, name: string, wellKnownPolicies: WellKnownPolicyKey[]): void {
-  // Source: none found (searched eksctl-io/eksctl as indexed, which predates permissionPolicyName, added by eksctl PR #8675 of 2026-02-11; issue 14 of this project states the rule) (checked 2026-12-01)
-  if (!/[A-Za-z0-9]/.test(name)) {
-    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, which has no letter or digit`,
-      'Give the inline policy a name with at least one letter or digit, as eksctl requires, e.g. \'s3-read\'');
-  }
   if (!IAM_POLICY_NAME.test(name)) {
     source.fail('eksctl-invalid-value', path, `is ${quote(name)}, not an IAM policy name (1 to 128 letters, digits and '+=,.@_-')`,
       'Remove the other characters, e.g. spaces');
   }
-  const clash = wellKnownPolicies.find(key => eksctlInlinePolicyNames(key).includes(name));
+  // eksctl makes each inline policy a resource of its template, named after the policy with only its
+  // letters and digits (a CloudFormation logical ID), so `Policy-AutoScaling` would be the resource
+  // `PolicyAutoScaling` of wellKnownPolicies.autoScaler, and one of the two policies would be lost.
+  // Refusing the name is this library's rule.
+  // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go IAMRoleResourceSet.AddAllResources (well-known inline policies and the permission policy as template resources named after the policy) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
+  // Source: https://github.com/eksctl-io/eksctl/pull/8675 (permissionPolicyName names the inline policy, "Policy1" when empty) @ merged 2026-02-11 (checked 2026-12-01)
+  // Source: none found (for keeping only letters and digits in the logical ID, sanitizeResourceName of newer eksctl pkg/cfn/template/iam_helpers.go as this project's review read it: the indexed iam_helpers.go @ 9654c3a4b54ba0397e6612318ca7022d3b68b611 predates it; CloudFormation logical IDs are alphanumeric) (checked 2026-12-01)
+  const logicalId = eksctlLogicalId(name);
+  const clash = wellKnownPolicies.find(key => eksctlInlinePolicyNames(key).includes(logicalId));
   if (clash !== undefined) {
-    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, the name of the inline policy of wellKnownPolicies.${clash}`,
+    const sameName = logicalId === name ? `the name of the inline policy of wellKnownPolicies.${clash}`
+      : `which eksctl names ${quote(logicalId)} in its CloudFormation template (letters and digits only), the name of the inline policy of wellKnownPolicies.${clash}`;
+    source.fail('eksctl-invalid-value', path, `is ${quote(name)}, ${sameName}: in eksctl's template one of the two policies would replace the other`,
       'Give permissionPolicy another name');
   }
+}
+
+/** The CloudFormation logical ID eksctl gives an inline policy: its letters and digits, or `Policy1` when none. */
+function eksctlLogicalId(name: string): string {
+  const alphanumeric = name.replace(/[^A-Za-z0-9]/g, '');
+  return alphanumeric === '' ? DEFAULT_PERMISSION_POLICY_NAME : alphanumeric;
 }
 
 /** The keys set to true of a `wellKnownPolicies` mapping (at `path`). */

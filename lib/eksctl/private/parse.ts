@@ -2,7 +2,7 @@ import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
 import { boolean, checkFields, describe, list, mapping, string } from './fields';
-import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel } from './model';
+import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
 import { readAssociation } from './parse-role';
@@ -61,14 +61,15 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   const addonsConfig = mapping(source, root, 'addonsConfig', '') ?? {};
   checkFields(source, 'addonsConfig', addonsConfig, 'addonsConfig', 'addonsConfig');
   const autoApply = boolean(source, addonsConfig, 'autoApplyPodIdentityAssociations', 'addonsConfig') ?? false;
+  const unusedSettings: EksctlUnusedSetting[] = [];
   const addons = (list(source, root, 'addons', '') ?? []).map((entry, index) =>
-    readAddon(source, itemPath('addons', index), entry, autoApply, withOidc, irsaSettings));
+    readAddon(source, itemPath('addons', index), entry, autoApply, withOidc, irsaSettings, unusedSettings));
 
   checkDuplicateAddons(source, addons);
   checkServiceAccounts(source, associationSpecs, addons, irsaServiceAccounts);
   return {
     sourceName, clusterName, region, ipFamily, withOidc, associations: associationSpecs, irsaServiceAccounts, addons,
-    irsaSettings: sortByLine(irsaSettings),
+    irsaSettings: sortByLine(irsaSettings), unusedSettings,
   };
 }
 

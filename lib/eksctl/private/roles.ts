@@ -6,7 +6,7 @@ import { WellKnownPolicy } from '../../policies/well-known-policy';
 import { PodIdentityRole } from '../../role/pod-identity-role';
 import { EksctlRoleSpec } from './model';
 import { policyDocumentOf } from './policies';
-import { eksctlWellKnownPolicy } from './well-known-policies';
+import { DEFAULT_PERMISSION_POLICY_NAME, eksctlWellKnownPolicy } from './well-known-policies';
 
 /** Whom a new role trusts, and how it describes itself. */
 export interface RoleTrust {
@@ -29,7 +29,7 @@ export class EksctlRoles {
     const fromCatalogue = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] !== undefined);
     const fromEksctl = spec.wellKnownPolicies.filter(key => this.wellKnownPolicies[key] === undefined).map(eksctlWellKnownPolicy);
     const inlinePolicies: { [name: string]: iam.PolicyDocument } = {};
-    if (spec.permissionPolicy) inlinePolicies[spec.permissionPolicyName ?? 'PermissionPolicy'] = policyDocumentOf(spec.permissionPolicy);
+    if (spec.permissionPolicy) inlinePolicies[spec.permissionPolicyName ?? DEFAULT_PERMISSION_POLICY_NAME] = policyDocumentOf(spec.permissionPolicy);
     for (const policy of fromEksctl) {
       for (const [name, statements] of Object.entries(policy.inlinePolicies)) inlinePolicies[name] = new iam.PolicyDocument({ statements });
     }

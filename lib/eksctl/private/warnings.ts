@@ -8,6 +8,7 @@ import { EksctlAddonSpec, EksctlModel } from './model';
 
 /** What `apply` did that the messages depend on. */
 export interface Applied {
+  /** The roles created: for associations, and for the recommended associations of add-ons. */
   readonly rolesCreated: number;
   readonly migrateIrsa: boolean;
   /** Existing roles that served IRSA and now serve pod identity: where each is named in the file. */
@@ -26,9 +27,14 @@ export function warnWhereEksctlDiffers(scope: IConstruct, model: EksctlModel, ap
     annotations.addInfo(`[${LIBRARY_ID}:eksctl-with-oidc] iam.withOIDC is ignored: it gives the cluster an OIDC provider for IRSA, which pod identity does not use, and this library does not create it`);
   }
   if (applied.rolesCreated > 0) {
+    // eksctl makes every pod identity role, the add-ons' recommended ones too (create.go
+    // iamRoleCreator.Create), with this trust policy.
     // Source: eksctl-io/eksctl pkg/cfn/builder/iam.go makeAssumeRolePolicyDocument (MakeAssumeRolePolicyDocumentForPodIdentity, no condition) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-scoped-trust`,
-      'The roles created from the eksctl config trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN');
+      'The roles created from the eksctl config, for its associations and for the recommended associations of its add-ons, trust only their own cluster, namespace and service account (or, with disableSessionTags, the pods of this account), where eksctl\'s roles trust pods.eks.amazonaws.com without conditions; an association elsewhere, such as in another cluster, cannot use them. To share a role, create it once and give its roleARN');
+  }
+  for (const setting of model.unusedSettings) {
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-setting-unused`, `${setting.where} ${setting.reason}. ${setting.fix}`);
   }
   warnAboutVersions(scope, model);
   for (const addon of model.addons.filter(candidate => candidate.eksctlWouldCreateIrsaRole)) {
@@ -44,15 +50,15 @@ function warnAboutVersions(scope: IConstruct, model: EksctlModel): void {
   const newest = model.addons.filter(addon => addon.versionResolution === 'newest');
   if (newest.length > 0) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-      `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the release you want, e.g. '1.2.3' or 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
+      `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
   }
   for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'newest-matching')) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
       `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest version that contains it; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version for the cluster, which may not contain ${quote(addon.writtenVersion!)}. Write the full version (aws eks describe-addon-versions lists them) to choose it`);
   }
-  for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'first-build')) {
+  for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'newest-build')) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-      `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, which eksctl resolves through the EKS API to the newest build of that release; this library makes no API calls at synth, so the add-on gets its first build, ${quote(addon.version!)}. Write the full version (aws eks describe-addon-versions lists them) to choose another build`);
+      `${describeAddon(addon)} has version ${quote(addon.writtenVersion!)}, a release without its EKS build, which eksctl resolves through the EKS API to the newest build of that release that EKS offers for the cluster's Kubernetes version; this library makes no API calls at synth and does not guess a build, which might not exist, so the add-on has no AddonVersion and EKS installs its default version for the cluster, which may be another release. Write the full version, such as 'v${addon.writtenVersion!.replace(/^v/, '')}-eksbuild.<N>' as \`aws eks describe-addon-versions --addon-name ${addon.name} --kubernetes-version <version>\` lists it, to install that release`);
   }
 }
 

@@ -186,6 +186,15 @@ const EKSCTL_WELL_KNOWN: { readonly [key in WellKnownPolicyKey]: () => EksctlWel
   efsCSIController: () => ({ managedPolicyNames: [], inlinePolicies: { PolicyEFSCSIController: efsCsiController() } }),
 };
 
+/**
+ * The name of the inline policy made from `permissionPolicy` (or an IRSA `attachPolicy`) without
+ * `permissionPolicyName`: the name of eksctl's CloudFormation resource. eksctl's IAM name adds its
+ * stack's name in front (`<stack>-Policy1`).
+ */
+// Source: eksctl-io/eksctl pkg/cfn/builder/iam.go IAMRoleResourceSet.AddAllResources (AttachPolicy("Policy1", ...)) @ main as indexed (file id 6243763194; commit not shown) (checked 2026-12-01)
+// Source: eksctl-io/eksctl pkg/cfn/builder/iam_test.go ("Policy1", PolicyName { "Fn::Sub": "${AWS::StackName}-Policy1" }) @ 78e6a945a0558aa4ceaffb16e95de7363aa3212f (checked 2026-12-01)
+export const DEFAULT_PERMISSION_POLICY_NAME = 'Policy1';
+
 /** The keys eksctl accepts in `wellKnownPolicies`, in the order of eksctl's `WellKnownPolicies` type. */
 export const WELL_KNOWN_POLICY_KEYS = Object.keys(EKSCTL_WELL_KNOWN) as WellKnownPolicyKey[];
 
