@@ -14,6 +14,7 @@ import { compareAddonVersions, parseAddonVersion } from './addon-version';
 import { knownIpFamily } from './cluster-ip-family';
 import { RecommendedAddon } from './recommended-addon';
 import { findRecommendedAddon, recommendedAssociations, recommendedServiceAccounts } from './recommended-associations';
+import { policiesOf } from '../private/role-policies';
 
 /**
  * Properties of a PodIdentityAddon.
@@ -212,7 +213,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
       tags: props.tags && Object.entries(props.tags).map(([key, value]) => ({ key, value })),
     });
     // The add-on's pods should not get a role before its policies exist.
-    this.resource.node.addDependency(...Object.values(this.associationRoles));
+    this.resource.node.addDependency(...Object.values(this.associationRoles).map(policiesOf));
     this.addonArn = this.resource.attrArn;
   }
 

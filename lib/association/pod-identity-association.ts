@@ -12,6 +12,7 @@ import { chainTo, clusterArnFor } from './chain';
 import { compareEnvironments } from '../private/environment';
 import { PodIdentityError } from '../private/errors';
 import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
+import { policiesOf } from '../private/role-policies';
 
 /**
  * A pod identity association: the role EKS hands to the pods of one service account.
@@ -255,7 +256,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
       tags: props.tags && Object.entries(props.tags).map(([key, value]) => ({ key, value })),
     });
     // Pods should not get the role before its policies exist.
-    this.resource.node.addDependency(this.role);
+    this.resource.node.addDependency(policiesOf(this.role));
     if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
     if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
       props.targetRole.trustAssociation(sessionTags ? {

@@ -43,6 +43,8 @@ beforeAll(() => requireBuiltPackages());
 describe('the Python wheel', () => {
   test('holds the module, its type marker, the embedded npm tarball and the wheel metadata, nothing else', () => {
     expect(list(WHEEL).entries.sort()).toEqual([
+      // package.json `bin`: jsii-pacmak installs the command line as a script that runs it with Node.js.
+      `${MODULE}-${VERSION}.data/scripts/cdk-eks-pod-identity`,
       `${MODULE}-${VERSION}.dist-info/LICENSE`,
       `${MODULE}-${VERSION}.dist-info/METADATA`,
       `${MODULE}-${VERSION}.dist-info/RECORD`,
@@ -67,7 +69,7 @@ describe('the Python sdist', () => {
   const ALLOWED = [
     new RegExp(`^${root}(LICENSE|MANIFEST\\.in|PKG-INFO|README\\.md|pyproject\\.toml|setup\\.cfg|setup\\.py)?$`),
     new RegExp(`^${root}src/$`),
-    new RegExp(`^${root}src/${MODULE}/(__init__\\.py|py\\.typed|_jsii/|_jsii/__init__\\.py|_jsii/${esc(TARBALL)})?$`),
+    new RegExp(`^${root}src/${MODULE}/(__init__\\.py|py\\.typed|_jsii/|_jsii/__init__\\.py|_jsii/${esc(TARBALL)}|_jsii/bin/|_jsii/bin/cdk-eks-pod-identity)?$`),
     new RegExp(`^${root}src/${MODULE}\\.egg-info/(PKG-INFO|SOURCES\\.txt|dependency_links\\.txt|requires\\.txt|top_level\\.txt)?$`),
   ];
 

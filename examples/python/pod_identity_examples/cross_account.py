@@ -18,9 +18,12 @@ def cross_account(app: cdk.App) -> List[cdk.Stack]:
     EKS assumes the association's role in the cluster account, then the target role in the data
     account; the pods receive the target role's credentials.
 
-    Deploy `DataAccount` first (it holds the target role), then `ClusterAccount`. CloudFormation
-    cannot pass the association's ExternalId across accounts: after the first deploy, read the
-    `ExternalId` output of `ClusterAccount` and pass it as `external_id` to the target role.
+    Deploy the two stacks in either order. The target role's trust names the cluster account, admits
+    only the association's role (`aws:PrincipalArn`) and only sessions tagged with the shop cluster,
+    the `reports` namespace and the `report-builder` service account, so it needs nothing from the
+    cluster account's stack; the association names the target role by its ARN. Pods get credentials
+    once both are deployed. No ExternalId is involved: EKS passes one only for an association with
+    session tags off.
     """
     data = cdk.Stack(app, "DataAccount", env=cdk.Environment(account="222222222222", region="eu-west-1"))
     cluster_account = cdk.Stack(
@@ -48,7 +51,6 @@ def cross_account(app: cdk.App) -> List[cdk.Stack]:
     )
     # Grants go to the target role: that is where the pods' credentials come from.
     reports.grant_read(report_builder)
-    cdk.CfnOutput(cluster_account, "ExternalId", value=report_builder.external_id)
 
     NagSuppressions.add_resource_suppressions(
         reader,

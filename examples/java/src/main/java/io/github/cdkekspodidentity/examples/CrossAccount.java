@@ -9,7 +9,6 @@ import io.github.cdkekspodidentity.PodIdentityTargetRole;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -23,9 +22,11 @@ import software.amazon.awscdk.services.s3.IBucket;
  * assumes the association's role in the cluster account, then the target role in the data account; the pods
  * receive the target role's credentials.
  *
- * <p>Deploy {@code DataAccount} first (it holds the target role), then {@code ClusterAccount}. CloudFormation
- * cannot pass the association's ExternalId across accounts: after the first deploy, read the
- * {@code ExternalId} output of {@code ClusterAccount} and pass it as {@code externalId} to the target role.
+ * <p>Deploy the two stacks in either order. The target role's trust names the cluster account, admits only the
+ * association's role ({@code aws:PrincipalArn}) and only sessions tagged with the shop cluster, the
+ * {@code reports} namespace and the {@code report-builder} service account, so it needs nothing from the cluster
+ * account's stack; the association names the target role by its ARN. Pods get credentials once both are
+ * deployed. No ExternalId is involved: EKS passes one only for an association with session tags off.
  */
 final class CrossAccount {
     private CrossAccount() {
@@ -59,7 +60,6 @@ final class CrossAccount {
                 .build();
         // Grants go to the target role: that is where the pods' credentials come from.
         reports.grantRead(reportBuilder);
-        CfnOutput.Builder.create(clusterAccount, "ExternalId").value(reportBuilder.getExternalId()).build();
 
         NagSuppressions.addResourceSuppressions(reader, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
