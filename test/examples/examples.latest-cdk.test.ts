@@ -21,6 +21,7 @@ function synthStrict(name: string): Finding[] {
   EXAMPLES[name](app);
   app.synth();
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+  fs.rmSync(outdir, { recursive: true, force: true });
   const findings: Finding[] = [];
   for (const plugin of report.pluginReports ?? []) {
     for (const violation of plugin.violations ?? []) {
