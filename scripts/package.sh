@@ -21,8 +21,9 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # package.json `files` is the npm allowlist: jsii-pacmak must not add an .npmignore beside it.
 pacmak=(npx jsii-pacmak --npmignore false --maven-local-repository .cache/m2/repository)
 
-# jsii-pacmak packages the compiled library (.jsii and lib/**/*.js): build it when it is missing.
-if [[ ! -f .jsii || ! -f lib/index.js ]]; then npm run build; fi
+# jsii-pacmak packages the compiled library (.jsii and lib/**/*.js): build it every time, so that a package
+# never holds JavaScript older than the sources (the comparison in test/langs synthesizes TypeScript from them).
+npm run build
 
 rm -rf dist
 echo "== npm tarball, Python wheel and sdist, Java jar"
