@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_aps as apsRefs } from 'aws-cdk-lib/interfaces';
 import { IConstruct } from 'constructs';
-import { allow, requireSome } from '../private/policy-helpers';
+import { allow, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.amazonManagedPrometheus`.

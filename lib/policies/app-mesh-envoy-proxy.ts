@@ -2,7 +2,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow } from '../private/policy-helpers';
+import { allow } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.appMeshEnvoyProxy`.

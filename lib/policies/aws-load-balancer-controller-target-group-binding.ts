@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow, requireSome } from '../private/policy-helpers';
+import { allow, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding`.

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { validateClusterName } from '../private/names';
-import { allow, arn, mergeConditions } from '../private/policy-helpers';
+import { allow, arn, mergeConditions } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.awsLoadBalancerController`.

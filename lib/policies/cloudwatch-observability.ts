@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow, arn } from '../private/policy-helpers';
+import { allow, arn } from './private/policy-helpers';
 
 /**
  * The statements of the Amazon CloudWatch Observability add-on (CloudWatch agent and Fluent Bit).

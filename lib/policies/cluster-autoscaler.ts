@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow, arn, literalClusterName, requireSome } from '../private/policy-helpers';
+import { allow, arn, literalClusterName, requireSome } from './private/policy-helpers';
 
 /**
  * The Auto Scaling group tag that marks a group as belonging to a cluster, for

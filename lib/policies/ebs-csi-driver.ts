@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { allow, arn, keyArnsOf, kmsForAwsResources } from '../private/policy-helpers';
+import { allow, arn, keyArnsOf, kmsForAwsResources } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.ebsCsiDriver`.

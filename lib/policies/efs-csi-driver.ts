@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow } from '../private/policy-helpers';
+import { allow } from './private/policy-helpers';
 
 const CLUSTER_TAG = 'efs.csi.aws.com/cluster';
 

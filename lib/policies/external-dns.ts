@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { allow, hostedZoneArnsOf, requireSome } from '../private/policy-helpers';
+import { allow, hostedZoneArnsOf, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.externalDns`.

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
-import { allow, hasEntries, keyArnsOf, requireSome } from '../private/policy-helpers';
+import { allow, hasEntries, keyArnsOf, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.externalSecrets`.

@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { allow, arn } from '../private/policy-helpers';
+import { allow, arn } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.fsxLustreCsiDriver`.

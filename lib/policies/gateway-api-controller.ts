@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow, arn } from '../private/policy-helpers';
+import { allow, arn } from './private/policy-helpers';
 
 /**
  * The statements of the AWS Gateway API Controller for Amazon VPC Lattice.

@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { allow, arn, literalClusterName } from '../private/policy-helpers';
+import { allow, arn, literalClusterName } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.karpenter`.

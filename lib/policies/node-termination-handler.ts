@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { allow, requireSome } from '../private/policy-helpers';
+import { allow, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.nodeTerminationHandler`.

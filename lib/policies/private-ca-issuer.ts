@@ -1,7 +1,7 @@
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { allow, requireSome } from '../private/policy-helpers';
+import { allow, requireSome } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.privateCaIssuer`.

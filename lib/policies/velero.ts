@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { allow, keyArnsOf, kmsForAwsResources, validateKeyPrefix } from '../private/policy-helpers';
+import { allow, keyArnsOf, kmsForAwsResources, validateKeyPrefix } from './private/policy-helpers';
 
 /**
  * Options of `WellKnownPolicy.velero`.

@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PodIdentityError } from '../private/errors';
-import { allow, arn, literalClusterName } from '../private/policy-helpers';
+import { allow, arn, literalClusterName } from './private/policy-helpers';
 
 /**
  * The IP family of the pods of a cluster, for `WellKnownPolicy.vpcCni`.

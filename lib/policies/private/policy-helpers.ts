@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
-import { PodIdentityError, quote } from './errors';
-import { validateClusterName } from './names';
+import { PodIdentityError, quote } from '../../private/errors';
+import { validateClusterName } from '../../private/names';
 
 // Helpers shared by the well-known policies in lib/policies. Never exported from the package.
 
