@@ -158,12 +158,26 @@ describe('add-on versions', () => {
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
   });
 
-  test('no version and latest leave the version to EKS, with one warning that names the add-ons', () => {
-    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - { name: kube-proxy, version: latest }'));
+  test('no version leaves the version to EKS without a warning: eksctl installs EKS\'s default version too', () => {
+    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - name: kube-proxy'));
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
+  });
+
+  test('latest leaves the version to EKS, with one warning that names the add-ons with latest only', () => {
+    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - { name: kube-proxy, version: latest }',
+      '  - { name: vpc-cni, version: LATEST }'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-      'eksctl would install the newest version of addons[0] \'coredns\', addons[1] \'kube-proxy\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+      'addons[1] \'kube-proxy\', addons[2] \'vpc-cni\' have version \'latest\', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them), or remove it to take EKS\'s default version, as eksctl does then [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+    ]);
+  });
+
+  test('one add-on with latest is named alone', () => {
+    const { stack } = applied(oneAddon('coredns', 'version: latest'));
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
+      'addons[0] \'coredns\' has version \'latest\', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them), or remove it to take EKS\'s default version, as eksctl does then [ack: cdk-eks-pod-identity:eksctl-addon-version]',
     ]);
   });
 });

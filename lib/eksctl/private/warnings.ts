@@ -50,7 +50,7 @@ function warnAboutVersions(scope: IConstruct, model: EksctlModel): void {
   const newest = model.addons.filter(addon => addon.versionResolution === 'newest');
   if (newest.length > 0) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-      `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
+      `${newest.map(describeAddon).join(', ')} ${newest.length === 1 ? 'has' : 'have'} version 'latest', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them), or remove it to take EKS's default version, as eksctl does then`);
   }
   for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'newest-matching')) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
