@@ -18,7 +18,7 @@ function everyField(): any {
   return {
     apiVersion: 'eksctl.io/v1alpha5',
     kind: 'ClusterConfig',
-    metadata: { name: 'shop', region: 'eu-west-1' },
+    metadata: { name: 'shop', region: 'eu-west-1', tags: { owner: 'platform' } },
     kubernetesNetworkConfig: { ipFamily: 'IPv4' },
     addonsConfig: { autoApplyPodIdentityAssociations: false },
     iam: {
@@ -79,6 +79,7 @@ const CHANGES: { [field: string]: Change } = {
   'kind': set(c => c, 'kind', 'NodeGroup'),
   'metadata.name': set(c => c.metadata, 'name', 'orders'),
   'metadata.region': set(c => c.metadata, 'region', 'us-east-1'),
+  'metadata.tags': remove(c => c.metadata, 'tags'),
   'kubernetesNetworkConfig.ipFamily': set(c => c.kubernetesNetworkConfig, 'ipFamily', 'IPv6'),
   'iam.podIdentityAssociations[].namespace': set(pia, 'namespace', 'web'),
   'iam.podIdentityAssociations[].serviceAccountName': set(pia, 'serviceAccountName', 'web'),
@@ -171,7 +172,7 @@ describe('the class of every field of a ClusterConfig', () => {
   test('an ignored field changes nothing, whatever it holds', () => {
     const config = everyField();
     config.vpc = { cidr: '10.0.0.0/16', anything: { at: ['all'] } };
-    config.metadata.tags = { a: 'b' };
+    config.metadata.annotations = { a: 'b' };
     config.iam.withOIDC = true;
     config.iam.serviceAccounts[1].roleOnly = true;
     config.addons[0].publishers = ['x'];

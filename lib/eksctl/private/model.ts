@@ -144,6 +144,8 @@ export interface EksctlModel {
   readonly clusterName: string;
   /** `metadata.region`. */
   readonly region: string;
+  /** `metadata.tags`: eksctl tags every CloudFormation stack it creates with them, so every role it creates. */
+  readonly tags?: { [key: string]: string };
   /** `kubernetesNetworkConfig.ipFamily`. */
   readonly ipFamily?: IpFamily;
   /** `iam.withOIDC`. */
