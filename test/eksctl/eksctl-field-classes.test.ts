@@ -132,6 +132,19 @@ const CHANGES: { [field: string]: Change } = {
   'addonsConfig.autoApplyPodIdentityAssociations': set(c => c.addonsConfig, 'autoApplyPodIdentityAssociations', true),
 };
 
+/**
+ * The fields whose change above is an error, with its code: they name the file's kind, its cluster,
+ * or an add-on association's namespace, which must be the add-on's. Every other change must give
+ * another template or manifest, never an error, so a field that regresses into an error fails.
+ */
+const CHANGE_ERRORS: { [field: string]: string } = {
+  'apiVersion': 'eksctl-not-cluster-config',
+  'kind': 'eksctl-not-cluster-config',
+  'metadata.name': 'eksctl-cluster-mismatch',
+  'metadata.region': 'eksctl-region-mismatch',
+  'addons[].podIdentityAssociations[].namespace': 'eksctl-addon-namespace-mismatch',
+};
+
 /** What the file makes: the template and the manifest, or the error. */
 function outcome(config: any): string {
   const stack = new Stack(new App(), 'Stack', { env: SHOP_ENV });
@@ -165,8 +178,18 @@ describe('the class of every field of a ClusterConfig', () => {
     expect(Object.keys(CHANGES).sort()).toEqual(fields);
   });
 
-  test.each(Object.keys(CHANGES))('changing %s changes the result', (field) => {
-    expect(outcome(changed(field))).not.toBe(base);
+  test('each expected error is for a field that has a change', () => {
+    expect(Object.keys(CHANGE_ERRORS).filter(field => CHANGES[field] === undefined)).toEqual([]);
+  });
+
+  test.each(Object.keys(CHANGES).filter(field => CHANGE_ERRORS[field] === undefined))('changing %s changes the template or the manifest, without error', (field) => {
+    const result = outcome(changed(field));
+    expect(result).not.toMatch(/^error/);
+    expect(result).not.toBe(base);
+  });
+
+  test.each(Object.keys(CHANGE_ERRORS))('changing %s is the error it must be', (field) => {
+    expect(outcome(changed(field))).toMatch(new RegExp(`^error: \\[cdk-eks-pod-identity:${CHANGE_ERRORS[field]}\\] `));
   });
 
   test('an ignored field changes nothing, whatever it holds', () => {
