@@ -219,3 +219,35 @@ describe('warnings where this library does otherwise than eksctl', () => {
     expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([]);
   });
 });
+
+describe('cluster sections that change what pod identity can do', () => {
+  test('outpost: a warning that pod identity is not available on a local cluster on AWS Outposts', () => {
+    const { stack } = applied(clusterConfig('outpost:', '  controlPlaneOutpostARN: arn:aws:outposts:eu-west-1:111122223333:outpost/op-1234'));
+    expect(warningsOf(stack, 'eksctl-outpost')).toEqual([
+      'outpost (line 6) makes the cluster a local cluster on AWS Outposts, where EKS Pod Identity is not available: the associations and add-on associations of this file would give its pods no credentials (eksctl would create them all the same). Use IAM roles for service accounts (IRSA) on that cluster [ack: cdk-eks-pod-identity:eksctl-outpost]',
+    ]);
+  });
+
+  test('no outpost, no warning', () => {
+    const { stack } = applied(clusterConfig('vpc: { cidr: 10.0.0.0/16 }'));
+    expect(warningsOf(stack, 'eksctl-outpost')).toEqual([]);
+  });
+
+  const KARPENTER = 'karpenter (line 6) is ignored, but eksctl gives Karpenter\'s service account an IRSA role through an iamserviceaccount stack, which eksctl utils migrate-to-pod-identity would migrate to pod identity; this library neither creates nor converts it, so Karpenter keeps IRSA. To move Karpenter to pod identity, add its service account (karpenter in the namespace Karpenter runs in) to iam.podIdentityAssociations with the permissions of its role, then remove the IRSA annotation [ack: cdk-eks-pod-identity:eksctl-karpenter-irsa]';
+
+  test('karpenter with iam.withOIDC: a warning that Karpenter keeps its IRSA role', () => {
+    const { stack } = applied(clusterConfig('karpenter: { version: "1.0.0" }', 'iam: { withOIDC: true }'));
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([KARPENTER]);
+  });
+
+  test('karpenter with migrateIrsa: the same warning', () => {
+    const { stack, cluster } = givenShop();
+    EksctlConfig.fromYaml(clusterConfig('karpenter: { version: "1.0.0" }')).apply(stack, 'Eksctl', { cluster, migrateIrsa: true });
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([KARPENTER]);
+  });
+
+  test('karpenter without either: no warning', () => {
+    const { stack } = applied(clusterConfig('karpenter: { version: "1.0.0" }'));
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([]);
+  });
+});

@@ -150,6 +150,10 @@ export interface EksctlModel {
   readonly ipFamily?: IpFamily;
   /** `iam.withOIDC`. */
   readonly withOidc: boolean;
+  /** Where the file sets `outpost` (a local cluster on AWS Outposts), if it does. */
+  readonly outpostWhere?: string;
+  /** Where the file sets `karpenter`, if it does. */
+  readonly karpenterWhere?: string;
   readonly associations: EksctlAssociationSpec[];
   /** `iam.serviceAccounts`. */
   readonly irsaServiceAccounts: EksctlIrsaServiceAccountSpec[];

@@ -1,7 +1,7 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
-import { boolean, checkFields, describe, list, mapping, string, stringMap } from './fields';
+import { boolean, checkFields, describe, isSet, list, mapping, string, stringMap } from './fields';
 import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
@@ -70,10 +70,13 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   const addons = (list(source, root, 'addons', '') ?? []).map((entry, index) =>
     readAddon(source, itemPath('addons', index), entry, autoApply, withOidc, irsaSettings, unusedSettings));
 
+  const outpostWhere = isSet(root.outpost) ? source.where('outpost') : undefined;
+  const karpenterWhere = isSet(root.karpenter) ? source.where('karpenter') : undefined;
+
   checkDuplicateAddons(source, addons);
   checkServiceAccounts(source, associationSpecs, addons, irsaServiceAccounts);
   return {
-    sourceName, clusterName, region, tags, ipFamily, withOidc, associations: associationSpecs, irsaServiceAccounts, addons,
+    sourceName, clusterName, region, tags, ipFamily, withOidc, outpostWhere, karpenterWhere, associations: associationSpecs, irsaServiceAccounts, addons,
     irsaSettings: sortByLine(irsaSettings), unusedSettings,
   };
 }
