@@ -24,9 +24,7 @@ export class FromEksctlStack extends Stack {
     const cluster = eks.CfnCluster.fromClusterName(this, 'Cluster', config.clusterName);
     this.eksctl = config.apply(this, 'Eksctl', { cluster });
 
-    // Where the result differs from what eksctl would create, a warning says so; these two are fine here.
-    Annotations.of(this.eksctl).acknowledgeWarning('cdk-eks-pod-identity:eksctl-addon-version',
-      'The add-ons take the version EKS picks by default; eksctl would look up the newest one');
+    // Where the result differs from what eksctl would create, a warning says so; this one is fine here.
     Annotations.of(this.eksctl).acknowledgeWarning('cdk-eks-pod-identity:eksctl-scoped-trust',
       'Each role serves one service account of this cluster; none is shared');
 

@@ -48,7 +48,7 @@ export class EksctlConfig implements IEksctlConfig {
       text = fs.readFileSync(filePath, 'utf-8');
     } catch (error) {
       failConfig('eksctl-unreadable-file', `cannot read ${quote(filePath)}: ${(error as Error).message}`,
-        'Check the path; a relative path is resolved from the current directory, so use `path.join(__dirname, ...)` for a file next to your code');
+        `Check the path; a relative path is resolved from the current directory of the process (${quote(process.cwd())}), not from your source file, so for a file next to your code give an absolute path built from your source file's location`);
     }
     return new EksctlConfig(parseClusterConfig(text, filePath));
   }

@@ -14,7 +14,7 @@ import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
 import { modelOf } from './private/config-registry';
 import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlModel, EksctlRoleSpec, WellKnownPolicyKey } from './private/model';
 import { policyDocumentOf } from './private/policies';
-import { EksctlRoles } from './private/roles';
+import { EksctlRoles, tagRole } from './private/roles';
 import { renderServiceAccounts } from './private/service-accounts';
 import { Applied, warnWhereEksctlDiffers } from './private/warnings';
 import { WELL_KNOWN_POLICY_KEYS } from './private/well-known-policies';
@@ -53,6 +53,8 @@ const AGENT_ADDON = 'eks-pod-identity-agent';
  *   Its `version` is rendered only when it is a full EKS version (`v1.7.5-eksbuild.2`).
  * - With `migrateIrsa: true`, each entry of `iam.serviceAccounts` becomes an association too, and
  *   an add-on's IRSA settings an association of the add-on.
+ * - Every role created carries the tags of `metadata.tags` (an entry's own `tags` win), as eksctl's
+ *   role stacks carry them.
  * - When the file has the `eks-pod-identity-agent` add-on, the associations and the other
  *   add-ons with associations wait for it.
  *
@@ -121,7 +123,7 @@ export class EksctlResources extends Construct {
     this.model = modelOf(this, props.config);
     this.cluster = props.cluster;
     this.wellKnownPolicies = props.wellKnownPolicies ?? {};
-    this.roles = new EksctlRoles(this.cluster, this.wellKnownPolicies);
+    this.roles = new EksctlRoles(this.cluster, this.wellKnownPolicies, this.model.tags);
     const migrateIrsa = props.migrateIrsa ?? false;
     this.validateCluster();
     this.validateWellKnownPolicies();
@@ -311,7 +313,11 @@ export class EksctlResources extends Construct {
       podIdentityAssociations,
       useRecommendedPolicies: podIdentityAssociations === undefined ? spec.useRecommended : undefined,
     });
-    if (podIdentityAssociations === undefined) this.recommendedRoles += Object.keys(addon.associationRoles).length;
+    if (podIdentityAssociations === undefined) {
+      // The recommended roles are the add-on's own; eksctl creates them in stacks too, with metadata.tags.
+      for (const role of Object.values(addon.associationRoles)) tagRole(role, this.model.tags ?? {});
+      this.recommendedRoles += Object.keys(addon.associationRoles).length;
+    }
     return addon;
   }
 

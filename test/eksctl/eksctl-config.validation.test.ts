@@ -106,7 +106,7 @@ describe('EksctlConfig: the file as a whole', () => {
   test('a file that cannot be read is an error', () => {
     const missing = fixture('no-such-file.yaml');
     expect(errorOf(() => EksctlConfig.fromFile(missing))).toBe(
-      `${PREFIX}eksctl-unreadable-file] EksctlConfig: cannot read '${missing}': ENOENT: no such file or directory, open '${missing}'. Check the path; a relative path is resolved from the current directory, so use \`path.join(__dirname, ...)\` for a file next to your code`,
+      `${PREFIX}eksctl-unreadable-file] EksctlConfig: cannot read '${missing}': ENOENT: no such file or directory, open '${missing}'. Check the path; a relative path is resolved from the current directory of the process ('${process.cwd()}'), not from your source file, so for a file next to your code give an absolute path built from your source file's location`,
     );
   });
 

@@ -18,7 +18,7 @@ function everyField(): any {
   return {
     apiVersion: 'eksctl.io/v1alpha5',
     kind: 'ClusterConfig',
-    metadata: { name: 'shop', region: 'eu-west-1' },
+    metadata: { name: 'shop', region: 'eu-west-1', tags: { owner: 'platform' } },
     kubernetesNetworkConfig: { ipFamily: 'IPv4' },
     addonsConfig: { autoApplyPodIdentityAssociations: false },
     iam: {
@@ -79,6 +79,7 @@ const CHANGES: { [field: string]: Change } = {
   'kind': set(c => c, 'kind', 'NodeGroup'),
   'metadata.name': set(c => c.metadata, 'name', 'orders'),
   'metadata.region': set(c => c.metadata, 'region', 'us-east-1'),
+  'metadata.tags': remove(c => c.metadata, 'tags'),
   'kubernetesNetworkConfig.ipFamily': set(c => c.kubernetesNetworkConfig, 'ipFamily', 'IPv6'),
   'iam.podIdentityAssociations[].namespace': set(pia, 'namespace', 'web'),
   'iam.podIdentityAssociations[].serviceAccountName': set(pia, 'serviceAccountName', 'web'),
@@ -131,6 +132,19 @@ const CHANGES: { [field: string]: Change } = {
   'addonsConfig.autoApplyPodIdentityAssociations': set(c => c.addonsConfig, 'autoApplyPodIdentityAssociations', true),
 };
 
+/**
+ * The fields whose change above is an error, with its code: they name the file's kind, its cluster,
+ * or an add-on association's namespace, which must be the add-on's. Every other change must give
+ * another template or manifest, never an error, so a field that regresses into an error fails.
+ */
+const CHANGE_ERRORS: { [field: string]: string } = {
+  'apiVersion': 'eksctl-not-cluster-config',
+  'kind': 'eksctl-not-cluster-config',
+  'metadata.name': 'eksctl-cluster-mismatch',
+  'metadata.region': 'eksctl-region-mismatch',
+  'addons[].podIdentityAssociations[].namespace': 'eksctl-addon-namespace-mismatch',
+};
+
 /** What the file makes: the template and the manifest, or the error. */
 function outcome(config: any): string {
   const stack = new Stack(new App(), 'Stack', { env: SHOP_ENV });
@@ -164,14 +178,24 @@ describe('the class of every field of a ClusterConfig', () => {
     expect(Object.keys(CHANGES).sort()).toEqual(fields);
   });
 
-  test.each(Object.keys(CHANGES))('changing %s changes the result', (field) => {
-    expect(outcome(changed(field))).not.toBe(base);
+  test('each expected error is for a field that has a change', () => {
+    expect(Object.keys(CHANGE_ERRORS).filter(field => CHANGES[field] === undefined)).toEqual([]);
+  });
+
+  test.each(Object.keys(CHANGES).filter(field => CHANGE_ERRORS[field] === undefined))('changing %s changes the template or the manifest, without error', (field) => {
+    const result = outcome(changed(field));
+    expect(result).not.toMatch(/^error/);
+    expect(result).not.toBe(base);
+  });
+
+  test.each(Object.keys(CHANGE_ERRORS))('changing %s is the error it must be', (field) => {
+    expect(outcome(changed(field))).toMatch(new RegExp(`^error: \\[cdk-eks-pod-identity:${CHANGE_ERRORS[field]}\\] `));
   });
 
   test('an ignored field changes nothing, whatever it holds', () => {
     const config = everyField();
     config.vpc = { cidr: '10.0.0.0/16', anything: { at: ['all'] } };
-    config.metadata.tags = { a: 'b' };
+    config.metadata.annotations = { a: 'b' };
     config.iam.withOIDC = true;
     config.iam.serviceAccounts[1].roleOnly = true;
     config.addons[0].publishers = ['x'];

@@ -174,10 +174,11 @@ describe('EksctlConfig: IRSA settings', () => {
       ]);
     });
 
-    test('version: latest leaves the version to EKS, with a warning that says so', () => {
+    test('version: latest leaves the version to EKS, with a warning that says so; no version gets none (eksctl takes EKS\'s default then)', () => {
       template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
+      template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', AddonVersion: Match.absent() });
       expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-        'eksctl would install the newest version of addons[0] \'vpc-cni\', addons[1] \'coredns\', addons[2] \'kube-proxy\', addons[3] \'aws-ebs-csi-driver\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+        'addons[1] \'coredns\', addons[2] \'kube-proxy\' have version \'latest\', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them), or remove it to take EKS\'s default version, as eksctl does then [ack: cdk-eks-pod-identity:eksctl-addon-version]',
       ]);
     });
 

@@ -158,12 +158,26 @@ describe('add-on versions', () => {
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
   });
 
-  test('no version and latest leave the version to EKS, with one warning that names the add-ons', () => {
-    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - { name: kube-proxy, version: latest }'));
+  test('no version leaves the version to EKS without a warning: eksctl installs EKS\'s default version too', () => {
+    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - name: kube-proxy'));
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'coredns', AddonVersion: Match.absent() });
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([]);
+  });
+
+  test('latest leaves the version to EKS, with one warning that names the add-ons with latest only', () => {
+    const { stack, template } = applied(clusterConfig('addons:', '  - name: coredns', '  - { name: kube-proxy, version: latest }',
+      '  - { name: vpc-cni, version: LATEST }'));
+    template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'kube-proxy', AddonVersion: Match.absent() });
     expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
-      'eksctl would install the newest version of addons[0] \'coredns\', addons[1] \'kube-proxy\' that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them) [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+      'addons[1] \'kube-proxy\', addons[2] \'vpc-cni\' have version \'latest\', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them), or remove it to take EKS\'s default version, as eksctl does then [ack: cdk-eks-pod-identity:eksctl-addon-version]',
+    ]);
+  });
+
+  test('one add-on with latest is named alone', () => {
+    const { stack } = applied(oneAddon('coredns', 'version: latest'));
+    expect(warningsOf(stack, 'eksctl-addon-version')).toEqual([
+      'addons[0] \'coredns\' has version \'latest\', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. \'v1.2.3-eksbuild.1\' (aws eks describe-addon-versions lists them), or remove it to take EKS\'s default version, as eksctl does then [ack: cdk-eks-pod-identity:eksctl-addon-version]',
     ]);
   });
 });
@@ -203,5 +217,37 @@ describe('warnings where this library does otherwise than eksctl', () => {
   test('without iam.withOIDC, eksctl creates no IRSA role either: no warning', () => {
     const { stack } = applied(oneAddon('vpc-cni', 'version: v1.19.0-eksbuild.1'));
     expect(warningsOf(stack, 'eksctl-addon-irsa-not-created')).toEqual([]);
+  });
+});
+
+describe('cluster sections that change what pod identity can do', () => {
+  test('outpost: a warning that pod identity is not available on a local cluster on AWS Outposts', () => {
+    const { stack } = applied(clusterConfig('outpost:', '  controlPlaneOutpostARN: arn:aws:outposts:eu-west-1:111122223333:outpost/op-1234'));
+    expect(warningsOf(stack, 'eksctl-outpost')).toEqual([
+      'outpost (line 6) makes the cluster a local cluster on AWS Outposts, where EKS Pod Identity is not available: the associations and add-on associations of this file would give its pods no credentials (eksctl would create them all the same). Use IAM roles for service accounts (IRSA) on that cluster [ack: cdk-eks-pod-identity:eksctl-outpost]',
+    ]);
+  });
+
+  test('no outpost, no warning', () => {
+    const { stack } = applied(clusterConfig('vpc: { cidr: 10.0.0.0/16 }'));
+    expect(warningsOf(stack, 'eksctl-outpost')).toEqual([]);
+  });
+
+  const KARPENTER = 'karpenter (line 6) is ignored, but eksctl gives Karpenter\'s service account an IRSA role through an iamserviceaccount stack, which eksctl utils migrate-to-pod-identity would migrate to pod identity; this library neither creates nor converts it, so Karpenter keeps IRSA. To move Karpenter to pod identity, add its service account (karpenter in the namespace Karpenter runs in) to iam.podIdentityAssociations with the permissions of its role, then remove the IRSA annotation [ack: cdk-eks-pod-identity:eksctl-karpenter-irsa]';
+
+  test('karpenter with iam.withOIDC: a warning that Karpenter keeps its IRSA role', () => {
+    const { stack } = applied(clusterConfig('karpenter: { version: "1.0.0" }', 'iam: { withOIDC: true }'));
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([KARPENTER]);
+  });
+
+  test('karpenter with migrateIrsa: the same warning', () => {
+    const { stack, cluster } = givenShop();
+    EksctlConfig.fromYaml(clusterConfig('karpenter: { version: "1.0.0" }')).apply(stack, 'Eksctl', { cluster, migrateIrsa: true });
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([KARPENTER]);
+  });
+
+  test('karpenter without either: no warning', () => {
+    const { stack } = applied(clusterConfig('karpenter: { version: "1.0.0" }'));
+    expect(warningsOf(stack, 'eksctl-karpenter-irsa')).toEqual([]);
   });
 });

@@ -27,11 +27,17 @@ describe('EksctlConfig: createServiceAccount: true', () => {
 
     test('the manifest has the namespace eksctl would create, then one ServiceAccount per association that asks, labelled, without an IRSA annotation', () => {
       expect(resources.manifest).toEqual([
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'partners', labels: LABELS } },
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'partners' } },
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'reports-reader', namespace: 'default', labels: LABELS } },
         { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'partner-uploader', namespace: 'partners', labels: LABELS } },
       ]);
       expect(resources.manifestYaml).not.toContain('eks.amazonaws.com/role-arn');
+    });
+
+    test('a Namespace has its name only, as eksctl\'s: applied over an existing namespace, it sets no label of ours', () => {
+      const namespaces = resources.manifest!.filter(object => object.kind === 'Namespace');
+      expect(namespaces.map(object => object.metadata)).toEqual([{ name: 'partners' }]);
+      expect(resources.manifestYaml).toContain('kind: Namespace\nmetadata:\n  name: partners\n---');
     });
 
     test('is valid against the Kubernetes OpenAPI schemas', () => {

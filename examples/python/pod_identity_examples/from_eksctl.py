@@ -23,18 +23,13 @@ class FromEksctlStack(cdk.Stack):
     def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
         config = EksctlConfig.from_file(str(CLUSTER_YAML))
         # The stack's environment is the file's, so the cluster's region is checked against metadata.region.
-        super().__init__(
-            scope, construct_id, env=cdk.Environment(account="111122223333", region=config.region), **kwargs
-        )
+        kwargs["env"] = cdk.Environment(account="111122223333", region=config.region)
+        super().__init__(scope, construct_id, **kwargs)
 
         cluster = eks.CfnCluster.from_cluster_name(self, "Cluster", config.cluster_name)
         self.eksctl = config.apply(self, "Eksctl", cluster=cluster)
 
-        # Where the result differs from what eksctl would create, a warning says so; these two are fine here.
-        cdk.Annotations.of(self.eksctl).acknowledge_warning(
-            "cdk-eks-pod-identity:eksctl-addon-version",
-            "The add-ons take the version EKS picks by default; eksctl would look up the newest one",
-        )
+        # Where the result differs from what eksctl would create, a warning says so; this one is fine here.
         cdk.Annotations.of(self.eksctl).acknowledge_warning(
             "cdk-eks-pod-identity:eksctl-scoped-trust",
             "Each role serves one service account of this cluster; none is shared",

@@ -67,7 +67,8 @@ export const FIELD_CLASSES: { readonly [section: string]: FieldTable } = {
     version: 'ignored',
     forceUpdateVersion: 'ignored',
     rollbackConfig: 'ignored',
-    tags: 'ignored',
+    // The tags of every role created, as eksctl tags the stacks of its roles.
+    tags: 'honoured',
     annotations: 'ignored',
   },
   'kubernetesNetworkConfig': {

@@ -105,11 +105,12 @@ export interface EksctlAddonAssociationSpec extends EksctlRoleSpec {
 }
 
 /**
- * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), or
- * unset where eksctl asks the EKS API for the newest version (no version, or `latest`), the newest
- * build of a release written without it (`1.7.5`), or the newest that contains a part (`1.7`).
+ * How the add-on version of the file becomes `AddonVersion`: as written (a full EKS version), unset
+ * where the file has none (eksctl and EKS both take EKS's default version), or unset where eksctl
+ * asks the EKS API for the newest version (`latest`), the newest build of a release written without
+ * it (`1.7.5`), or the newest that contains a part (`1.7`).
  */
-export type EksctlAddonVersionResolution = 'exact' | 'newest' | 'newest-build' | 'newest-matching';
+export type EksctlAddonVersionResolution = 'exact' | 'default' | 'newest' | 'newest-build' | 'newest-matching';
 
 /** An entry of `addons`. */
 export interface EksctlAddonSpec {
@@ -143,10 +144,16 @@ export interface EksctlModel {
   readonly clusterName: string;
   /** `metadata.region`. */
   readonly region: string;
+  /** `metadata.tags`: eksctl tags every CloudFormation stack it creates with them, so every role it creates. */
+  readonly tags?: { [key: string]: string };
   /** `kubernetesNetworkConfig.ipFamily`. */
   readonly ipFamily?: IpFamily;
   /** `iam.withOIDC`. */
   readonly withOidc: boolean;
+  /** Where the file sets `outpost` (a local cluster on AWS Outposts), if it does. */
+  readonly outpostWhere?: string;
+  /** Where the file sets `karpenter`, if it does. */
+  readonly karpenterWhere?: string;
   readonly associations: EksctlAssociationSpec[];
   /** `iam.serviceAccounts`. */
   readonly irsaServiceAccounts: EksctlIrsaServiceAccountSpec[];

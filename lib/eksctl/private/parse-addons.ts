@@ -160,15 +160,17 @@ function readAddonIrsa(source: EksctlSource, path: string, item: YamlMap, roleAr
 }
 
 /**
- * The add-on version to render. eksctl asks the EKS API for the newest version that contains the
- * string written (any version for `latest` or none), so `1.7.5` and `v1.7.5` both mean the newest
- * `v1.7.5-eksbuild.N` that EKS offers for the cluster's Kubernetes version. Without API calls at
- * synth, only a full version is rendered, as written; anything else eksctl matches (no version,
- * `latest`, a release without its build, a part such as `1.7`) leaves the choice to EKS, which
- * installs its default version, and a warning says so. A guessed build (`-eksbuild.1`) might not
- * exist for the cluster's Kubernetes version, and would fail the deployment.
+ * The add-on version to render. Without a version, eksctl installs the version EKS marks as the
+ * default for the cluster's Kubernetes version, which is what EKS installs when AddonVersion is
+ * unset: nothing to render and nothing to warn about. Otherwise eksctl asks the EKS API for the
+ * newest version that contains the string written (any version for `latest`), so `1.7.5` and
+ * `v1.7.5` both mean the newest `v1.7.5-eksbuild.N` that EKS offers for the cluster's Kubernetes
+ * version. Without API calls at synth, only a full version is rendered, as written; anything else
+ * eksctl matches (`latest`, a release without its build, a part such as `1.7`) leaves the choice to
+ * EKS, which installs its default version, and a warning says so. A guessed build (`-eksbuild.1`)
+ * might not exist for the cluster's Kubernetes version, and would fail the deployment.
  */
-// Source: eksctl-io/eksctl pkg/actions/addon/addon.go getLatestMatchingVersion ("latest" or strings.Contains, newest first) @ 4312b8391c246916eb0e4eee4d79d704313056ba and main as indexed (file id 6069314591) (checked 2026-12-01)
+// Source: eksctl-io/eksctl pkg/actions/addon/addon.go getLatestMatchingVersion ("if not specified, will install default version": Compatibilities[0].DefaultVersion; else "latest" or strings.Contains, newest first) @ 07d83f110290ea730520d3be8c2f425e36c50f5c (checked 2026-12-01)
 // Source: eksctl-io/eksctl userdocs addons.md (`version: 1.7.5`), https://docs.aws.amazon.com/eks/latest/eksctl/addons.html @ as published (checked 2026-12-01)
 function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
   readonly version?: string; readonly writtenVersion?: string; readonly versionResolution: EksctlAddonVersionResolution;
@@ -176,9 +178,8 @@ function readAddonVersion(source: EksctlSource, item: YamlMap, path: string): {
   readonly release?: string;
 } {
   const written = string(source, item, 'version', path);
-  if (written === undefined || written.toLowerCase() === 'latest') {
-    return { writtenVersion: written, versionResolution: 'newest' };
-  }
+  if (written === undefined) return { versionResolution: 'default' };
+  if (written.toLowerCase() === 'latest') return { writtenVersion: written, versionResolution: 'newest' };
   const full = FULL_ADDON_VERSION.exec(written);
   if (full) return { version: `v${full[1]}`, writtenVersion: written, versionResolution: 'exact' };
   const release = RELEASE_VERSION.exec(written);

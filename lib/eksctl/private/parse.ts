@@ -1,7 +1,7 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
-import { boolean, checkFields, describe, list, mapping, string } from './fields';
+import { boolean, checkFields, describe, isSet, list, mapping, string, stringMap } from './fields';
 import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
@@ -43,6 +43,11 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   const clusterName = string(source, metadata, 'name', 'metadata', true)!;
   source.check('metadata.name', scope => validateClusterName(scope, clusterName));
   const region = string(source, metadata, 'region', 'metadata', true)!;
+  // eksctl gives every stack it creates these tags (besides its own alpha.eksctl.io ones), and
+  // CloudFormation passes a stack's tags on to the roles in it: the roles of pod identity and IRSA.
+  // Source: eksctl-io/eksctl pkg/cfn/manager/api.go NewStackCollection (sharedTags: cluster-name tag plus spec.Metadata.Tags), DoCreateStackRequest (input.Tags = sharedTags, then the stack's own tags) @ 010231a4e3c02b8efbd1256032311bc5e01e6058 (checked 2026-12-01)
+  // Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html (stack-level tags are propagated to supported resources) @ as published (checked 2026-12-01)
+  const tags = stringMap(source, metadata, 'tags', 'metadata');
 
   const network = mapping(source, root, 'kubernetesNetworkConfig', '');
   if (network) checkFields(source, 'kubernetesNetworkConfig', network, 'kubernetesNetworkConfig', 'kubernetesNetworkConfig');
@@ -65,10 +70,13 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   const addons = (list(source, root, 'addons', '') ?? []).map((entry, index) =>
     readAddon(source, itemPath('addons', index), entry, autoApply, withOidc, irsaSettings, unusedSettings));
 
+  const outpostWhere = isSet(root.outpost) ? source.where('outpost') : undefined;
+  const karpenterWhere = isSet(root.karpenter) ? source.where('karpenter') : undefined;
+
   checkDuplicateAddons(source, addons);
   checkServiceAccounts(source, associationSpecs, addons, irsaServiceAccounts);
   return {
-    sourceName, clusterName, region, ipFamily, withOidc, associations: associationSpecs, irsaServiceAccounts, addons,
+    sourceName, clusterName, region, tags, ipFamily, withOidc, outpostWhere, karpenterWhere, associations: associationSpecs, irsaServiceAccounts, addons,
     irsaSettings: sortByLine(irsaSettings), unusedSettings,
   };
 }

@@ -21,7 +21,12 @@ export class EksctlRoles {
   /** How many roles were created. */
   public created = 0;
 
-  constructor(private readonly cluster: IClusterRef, private readonly wellKnownPolicies: { readonly [key: string]: WellKnownPolicy }) {}
+  /**
+   * @param stackTags `metadata.tags`, which eksctl puts on every role it creates (as its stacks'
+   * tags); an entry's own tags win over them.
+   */
+  constructor(private readonly cluster: IClusterRef, private readonly wellKnownPolicies: { readonly [key: string]: WellKnownPolicy },
+    private readonly stackTags: { readonly [key: string]: string } = {}) {}
 
   /** The role of `spec`, in `scope` (as `scope/Role`). */
   public roleFor(scope: Construct, spec: EksctlRoleSpec, trust: RoleTrust): iam.IRole {
@@ -51,9 +56,14 @@ export class EksctlRoles {
     for (const key of fromCatalogue) {
       this.wellKnownPolicies[key].attachTo(role);
     }
-    for (const [key, value] of Object.entries(spec.tags ?? {})) {
-      Tags.of(role).add(key, value);
-    }
+    tagRole(role, { ...this.stackTags, ...spec.tags });
     return role;
+  }
+}
+
+/** Tags a role that this library created, as CloudFormation tags the resources of a stack with the stack's tags. */
+export function tagRole(role: iam.IRole, tags: { readonly [key: string]: string }): void {
+  for (const [key, value] of Object.entries(tags)) {
+    Tags.of(role).add(key, value);
   }
 }

@@ -37,6 +37,16 @@ export function warnWhereEksctlDiffers(scope: IConstruct, model: EksctlModel, ap
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-setting-unused`, `${setting.where} ${setting.reason}. ${setting.fix}`);
   }
   warnAboutVersions(scope, model);
+  if (model.outpostWhere !== undefined) {
+    // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc (not available on AWS Outposts) @ ff45201 (checked 2026-12-01)
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-outpost`,
+      `${model.outpostWhere} makes the cluster a local cluster on AWS Outposts, where EKS Pod Identity is not available: the associations and add-on associations of this file would give its pods no credentials (eksctl would create them all the same). Use IAM roles for service accounts (IRSA) on that cluster`);
+  }
+  if (model.karpenterWhere !== undefined && (model.withOidc || applied.migrateIrsa)) {
+    // Source: eksctl-io/eksctl pkg/actions/karpenter/create.go Installer.Create (an iamserviceaccount for Karpenter's service account, with role eksctl-<cluster>-iamservice-role, through NewTasksToCreateIAMServiceAccounts) @ 0e93e4fc7fa4850032c1281326bc71e8191bde13 (checked 2026-12-01)
+    annotations.addWarningV2(`${LIBRARY_ID}:eksctl-karpenter-irsa`,
+      `${model.karpenterWhere} is ignored, but eksctl gives Karpenter's service account an IRSA role through an iamserviceaccount stack, which eksctl utils migrate-to-pod-identity would migrate to pod identity; this library neither creates nor converts it, so Karpenter keeps IRSA. To move Karpenter to pod identity, add its service account (karpenter in the namespace Karpenter runs in) to iam.podIdentityAssociations with the permissions of its role, then remove the IRSA annotation`);
+  }
   for (const addon of model.addons.filter(candidate => candidate.eksctlWouldCreateIrsaRole)) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-irsa-not-created`,
       `${describeAddon(addon)} has no pod identity or IRSA settings, so with iam.withOIDC eksctl would create an IRSA role with the policies it recommends for the add-on; this library creates no IRSA role, so the add-on gets no AWS permissions from it. Set useDefaultPodIdentityAssociations: true for the recommended pod identity association, or give the add-on podIdentityAssociations`);
@@ -50,7 +60,7 @@ function warnAboutVersions(scope: IConstruct, model: EksctlModel): void {
   const newest = model.addons.filter(addon => addon.versionResolution === 'newest');
   if (newest.length > 0) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,
-      `eksctl would install the newest version of ${newest.map(describeAddon).join(', ')} that EKS offers for the cluster, which it looks up through the EKS API; this library makes no API calls at synth, so the add-on has no AddonVersion and EKS installs its default version, which may be older. Set version to the full version you want, e.g. 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them)`);
+      `${newest.map(describeAddon).join(', ')} ${newest.length === 1 ? 'has' : 'have'} version 'latest', for which eksctl installs the newest version that EKS offers for the cluster, looked up through the EKS API; this library makes no API calls at synth, so no AddonVersion is set and EKS installs its default version, which may be older. Set version to the full version you want, e.g. 'v1.2.3-eksbuild.1' (aws eks describe-addon-versions lists them), or remove it to take EKS's default version, as eksctl does then`);
   }
   for (const addon of model.addons.filter(candidate => candidate.versionResolution === 'newest-matching')) {
     annotations.addWarningV2(`${LIBRARY_ID}:eksctl-addon-version`,

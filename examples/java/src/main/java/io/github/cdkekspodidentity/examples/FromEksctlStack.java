@@ -43,9 +43,7 @@ public class FromEksctlStack extends Stack {
         IClusterRef cluster = CfnCluster.fromClusterName(this, "Cluster", config.getClusterName());
         eksctl = config.apply(this, "Eksctl", EksctlApplyOptions.builder().cluster(cluster).build());
 
-        // Where the result differs from what eksctl would create, a warning says so; these two are fine here.
-        Annotations.of(eksctl).acknowledgeWarning("cdk-eks-pod-identity:eksctl-addon-version",
-                "The add-ons take the version EKS picks by default; eksctl would look up the newest one");
+        // Where the result differs from what eksctl would create, a warning says so; this one is fine here.
         Annotations.of(eksctl).acknowledgeWarning("cdk-eks-pod-identity:eksctl-scoped-trust",
                 "Each role serves one service account of this cluster; none is shared");
 
