@@ -104,6 +104,17 @@ describe('EKSAuthClient, shaped as @aws-sdk/client-eks-auth', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('credentials that do not come within credentialsTimeout fail the call as a CredentialsProviderError, not retried', async () => {
+    const never = () => new Promise<never>(() => {});
+    const started = Date.now();
+    const error = await new EKSAuthClient({ region: REGION, endpoint: fake.url, credentials: never, env: {}, credentialsTimeout: 200 })
+      .send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);
+
+    expect(error).toMatchObject({ name: 'CredentialsProviderError', message: 'no AWS credentials were found within 200 ms', $metadata: { attempts: 1 } });
+    expect(fake.calls).toHaveLength(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('the cluster name is encoded into the path, and a missing one is refused before any call', async () => {
     fake.always({ kind: 'fail', error: 'ResourceNotFoundException' });
     await expect(client().send(new AssumeRoleForPodIdentityCommand({ clusterName: 'a b', token: makeToken() }))).rejects.toBeInstanceOf(ResourceNotFoundException);
