@@ -40,7 +40,10 @@ describe('verify, when the exchange works', () => {
     expect(out).toContain(`EKS Auth exchanged the token for credentials (cluster ${CLUSTER}, ${REGION}).`);
     expect(out).toContain('Subject:          namespace shop, service account checkout');
     expect(out).toMatch(new RegExp(`Association: +arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${CLUSTER}/a-checkout\\d* \\(ID a-checkout0+\\)`));
-    expect(out).toContain(`Role:             arn:aws:iam::${ACCOUNT}:role/checkout-role`);
+    // EKS Auth's assumedRoleUser.arn as it is; a role ARN rebuilt from it is labelled, since it lacks the path.
+    expect(out).toMatch(new RegExp(`Assumed role: +arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-checkout-7d4f9-[0-9a-f-]{36}\n`));
+    expect(out).toContain(`Role name:        checkout-role (derived ARN, path unknown: arn:aws:iam::${ACCOUNT}:role/checkout-role)`);
+    expect(out).not.toMatch(/^Role: /m);
     expect(out).toMatch(new RegExp(`Session name: +eks-${CLUSTER}-checkout-7d4f9-[0-9a-f-]{36}`));
     expect(out).toMatch(/Credentials: +access key ID ASIAFAKE00000001, expire \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z \(in (5 h 59|6 h 0) min\)/);
     expect(out).toContain(`  eks-cluster-arn             arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`);
@@ -82,7 +85,7 @@ describe('verify, when the exchange works', () => {
       },
       assumedRole: {
         arn: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-checkout-1-`)),
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/checkout-role`,
+        derivedRoleArn: `arn:aws:iam::${ACCOUNT}:role/checkout-role`,
         roleName: 'checkout-role',
         sessionName: expect.stringMatching(new RegExp(`^eks-${CLUSTER}-checkout-1-`)),
         assumeRoleId: expect.stringMatching(/^AROAFAKEROLEID:eks-/),
@@ -117,7 +120,7 @@ describe('verify, with expectations', () => {
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).expectations).toEqual([
-      { name: 'role', expected: `arn:aws:iam::${ACCOUNT}:role/apps/checkout-role`, actual: `arn:aws:iam::${ACCOUNT}:role/checkout-role`, match: true },
+      { name: 'role', expected: `arn:aws:iam::${ACCOUNT}:role/apps/checkout-role`, actual: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`)), match: true },
     ]);
   });
 
@@ -126,7 +129,7 @@ describe('verify, with expectations', () => {
       '--expect-role', 'arn:aws:iam::444455556666:role/checkout-role', '--expect-namespace', 'shop', '--expect-service-account', 'payments']);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`  MISMATCH  role: expected arn:aws:iam::444455556666:role/checkout-role, got arn:aws:iam::${ACCOUNT}:role/checkout-role`);
+    expect(result.stdout).toMatch(new RegExp(`  MISMATCH  role: expected arn:aws:iam::444455556666:role/checkout-role, got arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`));
     expect(result.stdout).toContain('  match     namespace: shop');
     expect(result.stdout).toContain('  MISMATCH  service account: expected payments, got checkout');
   });
@@ -137,7 +140,7 @@ describe('verify, with expectations', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
-    expect(report.expectations).toEqual([{ name: 'role', expected: 'other-role', actual: `arn:aws:iam::${ACCOUNT}:role/checkout-role`, match: false }]);
+    expect(report.expectations).toEqual([{ name: 'role', expected: 'other-role', actual: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`)), match: false }]);
   });
 });
 
