@@ -188,8 +188,8 @@ function epochSeconds(value: unknown): Date | undefined {
 
 function parseOutput(body: string, $metadata: ResponseMetadata): AssumeRoleForPodIdentityCommandOutput {
   const data = parseJson(body);
-  if (data === undefined || typeof data !== 'object') {
-    throw new EKSAuthServiceException({ name: 'SerializationException', $fault: 'server', $metadata, message: 'EKS Auth answered 200 with a body that is not JSON' });
+  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new EKSAuthServiceException({ name: 'SerializationException', $fault: 'server', $metadata, message: 'EKS Auth answered 200 with a body that is not a JSON object' });
   }
   return {
     $metadata,

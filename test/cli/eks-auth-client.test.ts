@@ -77,6 +77,14 @@ describe('EKSAuthClient, shaped as @aws-sdk/client-eks-auth', () => {
     expect(error).toMatchObject({ name: 'UnknownError', $fault: 'server', message: 'HTTP 502 with a body that is not JSON', $metadata: { httpStatusCode: 502 } });
   });
 
+  test.each(['null', '[]', '"text"'])('a 200 whose body is %s is a malformed answer, not an empty output', async body => {
+    fake.next({ kind: 'status', status: 200, body });
+    const error = await client({ maxAttempts: 1 }).send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);
+
+    expect(error).toBeInstanceOf(EKSAuthServiceException);
+    expect(error).toMatchObject({ name: 'SerializationException', $fault: 'server', message: 'EKS Auth answered 200 with a body that is not a JSON object' });
+  });
+
   test('throttling is retried up to maxAttempts, then thrown with the attempts counted', async () => {
     fake.always({ kind: 'fail', error: 'ThrottlingException' });
     const error = await client({ maxAttempts: 2 }).send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);

@@ -362,6 +362,14 @@ describe('verify, bad input', () => {
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('--cluster bad/name is not a cluster name');
   });
+
+  test('with --json, a command-line mistake is one JSON object on stdout too (exit 2)', async () => {
+    const result = await runCli(['verify', '--token-file', '/tmp/x', '--json']);
+
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, problem: '--cluster is required', fix: 'Run cdk-eks-pod-identity verify --help for its flags.' });
+    expect(result.stderr).toContain('cdk-eks-pod-identity verify: --cluster is required');
+  });
 });
 
 afterAll(() => {
