@@ -31,6 +31,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
+      // `verify --json` promises one JSON object on stdout, a command-line mistake included.
+      if (command === 'verify' && rest.includes('--json')) {
+        io.stdout(`${JSON.stringify({ ok: false, problem: error.message, fix: `Run ${PROGRAM} verify --help for its flags.` })}\n`);
+      }
       io.stderr(`${PROGRAM}${command && usageOf !== USAGE ? ` ${command}` : ''}: ${error.message}\n\n${usageOf}\n`);
       return EXIT_FAILED;
     }

@@ -32,6 +32,8 @@ export interface EKSAuthClientConfig {
   readonly connectionTimeout?: number;
   /** Milliseconds for the whole response of one attempt. @default 3000 */
   readonly requestTimeout?: number;
+  /** Milliseconds to find the credentials that sign one attempt (the chain can wait on a network provider). @default 10000 */
+  readonly credentialsTimeout?: number;
   /** The environment for the proxy variables. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -47,6 +49,10 @@ const DEFAULT_MAX_ATTEMPTS = 3;
 // Source: aws/eks-pod-identity-agent internal/cloud/eksauth/service.go @ 0c90559f (checked 2026-12-01)
 const DEFAULT_CONNECTION_TIMEOUT = 2000;
 const DEFAULT_REQUEST_TIMEOUT = 3000;
+// The HTTP timeouts do not cover the credential chain, whose container and IMDS providers make their own calls:
+// without this deadline a provider that never answers (the container provider pointed at `serve` itself)
+// stalls the command forever. Roomy, since SSO and process providers can be slow.
+const DEFAULT_CREDENTIALS_TIMEOUT = 10_000;
 
 export class EKSAuthClient {
   readonly config: Required<Omit<EKSAuthClientConfig, 'credentials'>> & { credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider };
@@ -60,6 +66,7 @@ export class EKSAuthClient {
       maxAttempts: config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       connectionTimeout: config.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT,
       requestTimeout: config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT,
+      credentialsTimeout: config.credentialsTimeout ?? DEFAULT_CREDENTIALS_TIMEOUT,
       env: config.env ?? process.env,
     };
     this.signer = new SignatureV4({
@@ -105,7 +112,24 @@ export class EKSAuthClient {
   /** Nothing to release: each call opens and closes its own connection. */
   destroy(): void {}
 
+  /** Signs within `credentialsTimeout`; a chain that finds nothing in time is a CredentialsProviderError, not retried. */
   private async sign(url: URL, body: string) {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`no AWS credentials were found within ${this.config.credentialsTimeout} ms`);
+        error.name = 'CredentialsProviderError';
+        reject(error);
+      }, this.config.credentialsTimeout);
+    });
+    try {
+      return await Promise.race([this.signNow(url, body), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async signNow(url: URL, body: string) {
     const signed = await this.signer.sign({
       method: 'POST',
       protocol: url.protocol,
@@ -164,8 +188,8 @@ function epochSeconds(value: unknown): Date | undefined {
 
 function parseOutput(body: string, $metadata: ResponseMetadata): AssumeRoleForPodIdentityCommandOutput {
   const data = parseJson(body);
-  if (data === undefined || typeof data !== 'object') {
-    throw new EKSAuthServiceException({ name: 'SerializationException', $fault: 'server', $metadata, message: 'EKS Auth answered 200 with a body that is not JSON' });
+  if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new EKSAuthServiceException({ name: 'SerializationException', $fault: 'server', $metadata, message: 'EKS Auth answered 200 with a body that is not a JSON object' });
   }
   return {
     $metadata,

@@ -12,6 +12,8 @@ export interface AssumeRoleForPodIdentityRequest {
   clusterName: string | undefined;
   /** The token of the Kubernetes service account for the pod. */
   token: string | undefined;
+  // eksNodeName, instanceId and zone are in botocore's model but not in the SDK commit cited above.
+  // Source: boto/botocore botocore/data/eks-auth/2023-11-26/service-2.json @ 1.44.8 (checked 2026-12-01)
   /** The Kubernetes node name of the worker node where the pod is running. */
   eksNodeName?: string;
   /** The Amazon EC2 instance ID of the worker node where the pod is running. */
@@ -49,6 +51,8 @@ export interface AssumeRoleForPodIdentityResponse {
   podIdentityAssociation: PodIdentityAssociation | undefined;
   assumedRoleUser: AssumedRoleUser | undefined;
   credentials: Credentials | undefined;
+  // In botocore's model, not in the SDK commit cited above.
+  // Source: boto/botocore botocore/data/eks-auth/2023-11-26/service-2.json @ 1.44.8 (checked 2026-12-01)
   workloadIdentityProviderArn?: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Credentials per token: served from memory until a safe margin before they expire, then refreshed, one EKS
  * Auth call at a time for a token however many requests wait on it. Errors are never kept: the next request
- * tries again. While a refresh fails, credentials that are still valid keep being served.
+ * that has nothing valid to serve tries again. While a refresh fails, credentials that are still valid keep
+ * being served, and the next background refresh waits 30 to 60 s.
  */
 
 export interface CachedCredentials {
@@ -18,6 +19,8 @@ export interface CredentialCacheOptions {
   readonly onBackgroundError?: (error: unknown) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** A number in [0, 1) for the jitter. @default Math.random */
+  readonly random?: () => number;
 }
 
 // Credentials are refreshed when they have less than 15 minutes left, so that no SDK is handed credentials it
@@ -29,14 +32,23 @@ export const REFRESH_MARGIN_MS = 15 * 60_000;
 // (defaultMinCredentialTtl)
 // Source: aws/eks-pod-identity-agent internal/credsretriever/refreshing_cache.go @ 08241b25 (checked 2026-12-01)
 export const MIN_TTL_MS = 15_000;
+// After a failed background refresh, the next one waits this long plus up to as much again (jitter), so that
+// a stopped EKS Auth is not called on every request. The agent waits 1 min plus up to 1 min; a laptop's
+// network recovers sooner, so half that. (defaultRetryInterval, defaultMaxRetryJitter)
+// Source: aws/eks-pod-identity-agent internal/credsretriever/refreshing_cache.go @ dbfb48f5 (checked 2026-12-01)
+export const BACKGROUND_RETRY_MS = 30_000;
 
 export class CredentialCache {
   private entry?: { token: string; credentials: CachedCredentials };
   private inflight?: { token: string; promise: Promise<CachedCredentials> };
+  /** No background refresh before this time (epoch ms), after one failed. */
+  private backgroundPausedUntil = 0;
   private readonly now: () => number;
+  private readonly random: () => number;
 
   constructor(private readonly options: CredentialCacheOptions) {
     this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
   }
 
   /**
@@ -49,8 +61,13 @@ export class CredentialCache {
       const left = entry.credentials.expiresAt - this.now();
       if (left > REFRESH_MARGIN_MS) return entry.credentials;
       if (left > MIN_TTL_MS) {
-        // Still valid: serve them now, and refresh behind the answer.
-        this.refresh(token).catch(error => this.options.onBackgroundError?.(error));
+        // Still valid: serve them now, and refresh behind the answer (unless a refresh failed a moment ago).
+        if (this.now() >= this.backgroundPausedUntil) {
+          this.refresh(token).catch(error => {
+            this.backgroundPausedUntil = this.now() + BACKGROUND_RETRY_MS * (1 + this.random());
+            this.options.onBackgroundError?.(error);
+          });
+        }
         return entry.credentials;
       }
     }
@@ -60,12 +77,14 @@ export class CredentialCache {
   /** Forgets everything (the token file changed). */
   clear(): void {
     this.entry = undefined;
+    this.backgroundPausedUntil = 0;
   }
 
   private refresh(token: string): Promise<CachedCredentials> {
     if (this.inflight && this.inflight.token === token) return this.inflight.promise;
     const promise = this.options.fetch(token).then(credentials => {
       this.entry = { token, credentials };
+      this.backgroundPausedUntil = 0;
       return credentials;
     }).finally(() => {
       if (this.inflight?.promise === promise) this.inflight = undefined;

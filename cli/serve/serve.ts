@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'net';
 import { isIP } from 'net';
 import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
+import { dropServeCredentialUri } from '../credential-env';
 import { CliIo, EXIT_FAILED, EXIT_OK, PROGRAM, UsageError } from '../io';
 import { CONNECTION_FLAGS, connectionOf, parseFlags } from '../options';
 import { POD_IDENTITY_AUDIENCE, readTokenFile, TokenFileError } from '../token';
@@ -70,6 +71,8 @@ export async function serve(argv: string[], io: CliIo, signals: NodeJS.EventEmit
     throw new UsageError(`--host ${host} listens on every address; give the one address clients will use (for example 127.0.0.1)`);
   }
   const log = (message: string) => io.stderr(`${PROGRAM} serve: ${message}\n`);
+  const notice = dropServeCredentialUri(io.env);
+  if (notice) log(notice);
   if (!isLoopback(host)) log(`warning: ${host} is not a loopback address; anyone who can reach it and has the token gets the credentials`);
 
   let tokens: TokenSource;

@@ -1,6 +1,7 @@
 /**
  * The Pod Identity Agent's wire contract on a local address: `GET /v1/credentials` with the token in
  * `Authorization`, answered with the container-credentials JSON, and the agent's status codes otherwise.
+ * Like the agent, it answers any method as it answers GET (its handler has no method filter).
  */
 // The agent writes its errors as plain text; we write {"Code","Message"}, which the JS SDK's container
 // provider reads on a 4xx, with the agent's status and wording.
@@ -21,7 +22,13 @@ export interface CredentialServerOptions {
   readonly cache: CredentialCache;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Milliseconds a request may wait for credentials before it gets a 500. @default 30000 */
+  readonly requestTimeoutMs?: number;
 }
+
+// The agent's server gives each request 30 s (its read, write and handler timeouts).
+// Source: aws/eks-pod-identity-agent pkg/server/server.go @ 090bf989 (checked 2026-12-01)
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 function sendJson(res: http.ServerResponse, status: number, body: Buffer, extra: http.OutgoingHttpHeaders = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length, ...extra });
@@ -57,15 +64,12 @@ function hostOnly(header: string): string {
 export function createCredentialServer(options: CredentialServerOptions): http.Server {
   const accepted = options.host.replace(/^\[|\]$/g, '').toLowerCase();
   const now = options.now ?? Date.now;
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   return http.createServer((req, res) => {
     const url = req.url ?? '';
     const query = url.indexOf('?');
     if ((query === -1 ? url : url.slice(0, query)) !== CREDENTIALS_PATH) {
       sendError(res, 404, 'NotFound', '404 page not found');
-      return;
-    }
-    if (req.method !== 'GET') {
-      sendError(res, 405, 'MethodNotAllowed', `${req.method} is not allowed: use GET`, { Allow: 'GET' });
       return;
     }
     const host = hostOnly(req.headers.host ?? '');
@@ -102,7 +106,14 @@ export function createCredentialServer(options: CredentialServerOptions): http.S
       return;
     }
     if (result instanceof Promise) {
-      result.then(credentials => sendCredentials(res, credentials), error => sendFetchError(res, error));
+      // Whatever the EKS Auth call does, this request is answered in time.
+      const timer = setTimeout(() => sendError(res, 500, 'TimeoutError',
+        `unable to fetch credentials from EKS Auth: no answer within ${requestTimeoutMs / 1000} s`), requestTimeoutMs);
+      const settle = (send: () => void) => {
+        clearTimeout(timer);
+        if (!res.headersSent) send();
+      };
+      result.then(credentials => settle(() => sendCredentials(res, credentials)), error => settle(() => sendFetchError(res, error)));
     } else {
       sendCredentials(res, result);
     }

@@ -19,7 +19,11 @@ export interface VerifyReport {
   readonly subject: { namespace?: string; serviceAccount?: string };
   readonly audience?: string;
   readonly podIdentityAssociation: { associationArn?: string; associationId?: string };
-  readonly assumedRole: { arn?: string; roleArn?: string; roleName?: string; sessionName?: string; assumeRoleId?: string };
+  /**
+   * `arn` is EKS Auth's assumedRoleUser.arn (the session ARN). `derivedRoleArn` is rebuilt from it and lacks the
+   * role's path, which the session ARN does not carry: exact only for a role without a path.
+   */
+  readonly assumedRole: { arn?: string; derivedRoleArn?: string; roleName?: string; sessionName?: string; assumeRoleId?: string };
   /** The session tags EKS sets unless the association turns them off; a tag it cannot know is absent. */
   readonly sessionTags: Record<string, string>;
   readonly credentials: { accessKeyId?: string; expiration?: string };
@@ -36,7 +40,8 @@ interface RoleIdentity {
   partition: string;
   account: string;
   roleName: string;
-  roleArn?: string;
+  /** Rebuilt from a session ARN, without the role's path (which the session ARN drops). */
+  derivedRoleArn?: string;
   sessionName?: string;
 }
 
@@ -47,10 +52,10 @@ export function roleOf(arn: string | undefined, assumeRoleId: string | undefined
   if (assumed) {
     // The session ARN drops the role's path, so the role ARN is only exact for roles without one.
     const [, partition, account, roleName, sessionName] = assumed;
-    return { partition, account, roleName, roleArn: `arn:${partition}:iam::${account}:role/${roleName}`, sessionName };
+    return { partition, account, roleName, derivedRoleArn: `arn:${partition}:iam::${account}:role/${roleName}`, sessionName };
   }
   const role = /^arn:([^:]+):iam::(\d+):role\/(?:.*\/)?([^/]+)$/.exec(arn ?? '');
-  if (role) return { partition: role[1], account: role[2], roleName: role[3], roleArn: arn, sessionName: sessionFromId };
+  if (role) return { partition: role[1], account: role[2], roleName: role[3], sessionName: sessionFromId };
   return undefined;
 }
 
@@ -99,7 +104,8 @@ export function buildReport(
   const role = roleOf(output.assumedRoleUser?.arn, output.assumedRoleUser?.assumeRoleId);
   const expectations: Expectation[] = [];
   if (expect.role !== undefined) {
-    expectations.push({ name: 'role', expected: expect.role, actual: role?.roleArn ?? output.assumedRoleUser?.arn, match: roleMatches(expect.role, role) });
+    // Compared on partition, account and name (the session ARN has no path); reported as EKS Auth said it.
+    expectations.push({ name: 'role', expected: expect.role, actual: output.assumedRoleUser?.arn, match: roleMatches(expect.role, role) });
   }
   if (expect.namespace !== undefined) {
     const actual = output.subject?.namespace;
@@ -121,7 +127,7 @@ export function buildReport(
     },
     assumedRole: {
       arn: output.assumedRoleUser?.arn,
-      roleArn: role?.roleArn,
+      derivedRoleArn: role?.derivedRoleArn,
       roleName: role?.roleName,
       sessionName: role?.sessionName,
       assumeRoleId: output.assumedRoleUser?.assumeRoleId,
@@ -148,7 +154,9 @@ export function formatReport(report: VerifyReport, now = Date.now()): string {
     '',
     `Subject:          namespace ${report.subject.namespace ?? '?'}, service account ${report.subject.serviceAccount ?? '?'}`,
     `Association:      ${report.podIdentityAssociation.associationArn ?? '?'} (ID ${report.podIdentityAssociation.associationId ?? '?'})`,
-    `Role:             ${report.assumedRole.roleArn ?? report.assumedRole.arn ?? '?'}`,
+    `Assumed role:     ${report.assumedRole.arn ?? '?'}`,
+    `Role name:        ${report.assumedRole.roleName ?? '?'}`
+      + (report.assumedRole.derivedRoleArn ? ` (derived ARN, path unknown: ${report.assumedRole.derivedRoleArn})` : ''),
     `Session name:     ${report.assumedRole.sessionName ?? '?'}`,
     `Credentials:      access key ID ${report.credentials.accessKeyId ?? '?'}, expire ${report.credentials.expiration ?? '?'}`
       + (report.credentials.expiration ? ` (${inWords(Date.parse(report.credentials.expiration) - now)})` : ''),

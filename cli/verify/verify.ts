@@ -3,6 +3,7 @@
  * and session tags a pod with that token gets, compared with what was expected.
  */
 import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
+import { dropServeCredentialUri } from '../credential-env';
 import { CliIo, EXIT_FAILED, EXIT_MISMATCH, EXIT_OK, PROGRAM } from '../io';
 import { CONNECTION_FLAGS, connectionOf, parseFlags } from '../options';
 import { POD_IDENTITY_AUDIENCE, readClaims, readTokenFile, TokenFileError } from '../token';
@@ -70,6 +71,8 @@ export async function verify(argv: string[], io: CliIo): Promise<number> {
       fix: `Write a token to it: kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > ${connection.tokenFile}`,
     });
   }
+  const notice = dropServeCredentialUri(io.env);
+  if (notice) io.stderr(`${PROGRAM} verify: ${notice}\n`);
   const claims = readClaims(token);
   const client = new EKSAuthClient({ region: connection.region, endpoint: connection.endpoint, env: io.env });
   let output;

@@ -18,6 +18,16 @@ export function tempDir(): string {
   return workDir;
 }
 
+/** Removes this file's directory (bundle, tokens, HOME). */
+export function removeTempDir(): void {
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  workDir = undefined;
+  bundle = undefined;
+}
+
+// Each test file that imports this module removes its directory when it ends (the benchmark, outside jest, itself).
+if (typeof afterAll === 'function') afterAll(removeTempDir);
+
 /** The bundled CLI, built once per test file (into its own directory, so parallel files do not race). */
 export function cliBundle(): string {
   bundle ??= buildCli(path.join(tempDir(), 'bin', 'cdk-eks-pod-identity.js'));

@@ -1,4 +1,4 @@
-import { CachedCredentials, CredentialCache, MIN_TTL_MS, REFRESH_MARGIN_MS } from '../../cli/serve/credential-cache';
+import { BACKGROUND_RETRY_MS, CachedCredentials, CredentialCache, MIN_TTL_MS, REFRESH_MARGIN_MS } from '../../cli/serve/credential-cache';
 import { readClaims } from '../../cli/token';
 import { makeToken } from './fake-eks-auth';
 
@@ -86,6 +86,44 @@ test('a failed refresh keeps serving the valid credentials, and reports the fail
 
   clock += 10 * 60_000 - MIN_TTL_MS;
   await expect(cache.get('t1')).rejects.toThrow('EKS Auth is down');
+});
+
+test('after a failed background refresh, the next one waits 30 s plus jitter; a foreground fetch does not wait', async () => {
+  let clock = 0;
+  let fail = false;
+  let fetches = 0;
+  const cache = new CredentialCache({
+    now: () => clock,
+    random: () => 0.5,
+    fetch: async () => {
+      fetches++;
+      if (fail) throw new Error('EKS Auth is down');
+      return { body: Buffer.from('c'), expiresAt: clock + 10 * 60_000 };
+    },
+  });
+  await cache.get('t1');
+  fail = true;
+  const settle = () => new Promise(resolve => setImmediate(resolve));
+
+  cache.get('t1');
+  await settle();
+  expect(fetches).toBe(2);
+  for (let i = 0; i < 20; i++) cache.get('t1');
+  clock += BACKGROUND_RETRY_MS * 1.5 - 1;
+  cache.get('t1');
+  await settle();
+  expect(fetches).toBe(2);
+
+  clock += 1;
+  cache.get('t1');
+  await settle();
+  expect(fetches).toBe(3);
+
+  // Nothing valid left: every get fetches, pause or not, and errors are not kept.
+  clock += 10 * 60_000;
+  await expect(cache.get('t1')).rejects.toThrow('EKS Auth is down');
+  await expect(cache.get('t1')).rejects.toThrow('EKS Auth is down');
+  expect(fetches).toBe(5);
 });
 
 test('another token is fetched for itself', async () => {

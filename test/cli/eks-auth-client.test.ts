@@ -77,6 +77,14 @@ describe('EKSAuthClient, shaped as @aws-sdk/client-eks-auth', () => {
     expect(error).toMatchObject({ name: 'UnknownError', $fault: 'server', message: 'HTTP 502 with a body that is not JSON', $metadata: { httpStatusCode: 502 } });
   });
 
+  test.each(['null', '[]', '"text"'])('a 200 whose body is %s is a malformed answer, not an empty output', async body => {
+    fake.next({ kind: 'status', status: 200, body });
+    const error = await client({ maxAttempts: 1 }).send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);
+
+    expect(error).toBeInstanceOf(EKSAuthServiceException);
+    expect(error).toMatchObject({ name: 'SerializationException', $fault: 'server', message: 'EKS Auth answered 200 with a body that is not a JSON object' });
+  });
+
   test('throttling is retried up to maxAttempts, then thrown with the attempts counted', async () => {
     fake.always({ kind: 'fail', error: 'ThrottlingException' });
     const error = await client({ maxAttempts: 2 }).send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);
@@ -101,6 +109,17 @@ describe('EKSAuthClient, shaped as @aws-sdk/client-eks-auth', () => {
 
     expect(error).toMatchObject({ name: 'TimeoutError', $metadata: { attempts: 2 } });
     expect(fake.calls).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('credentials that do not come within credentialsTimeout fail the call as a CredentialsProviderError, not retried', async () => {
+    const never = () => new Promise<never>(() => {});
+    const started = Date.now();
+    const error = await new EKSAuthClient({ region: REGION, endpoint: fake.url, credentials: never, env: {}, credentialsTimeout: 200 })
+      .send(new AssumeRoleForPodIdentityCommand({ clusterName: CLUSTER, token: makeToken() })).catch(e => e);
+
+    expect(error).toMatchObject({ name: 'CredentialsProviderError', message: 'no AWS credentials were found within 200 ms', $metadata: { attempts: 1 } });
+    expect(fake.calls).toHaveLength(0);
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

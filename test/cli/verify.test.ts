@@ -40,7 +40,10 @@ describe('verify, when the exchange works', () => {
     expect(out).toContain(`EKS Auth exchanged the token for credentials (cluster ${CLUSTER}, ${REGION}).`);
     expect(out).toContain('Subject:          namespace shop, service account checkout');
     expect(out).toMatch(new RegExp(`Association: +arn:aws:eks:${REGION}:${ACCOUNT}:podidentityassociation/${CLUSTER}/a-checkout\\d* \\(ID a-checkout0+\\)`));
-    expect(out).toContain(`Role:             arn:aws:iam::${ACCOUNT}:role/checkout-role`);
+    // EKS Auth's assumedRoleUser.arn as it is; a role ARN rebuilt from it is labelled, since it lacks the path.
+    expect(out).toMatch(new RegExp(`Assumed role: +arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-checkout-7d4f9-[0-9a-f-]{36}\n`));
+    expect(out).toContain(`Role name:        checkout-role (derived ARN, path unknown: arn:aws:iam::${ACCOUNT}:role/checkout-role)`);
+    expect(out).not.toMatch(/^Role: /m);
     expect(out).toMatch(new RegExp(`Session name: +eks-${CLUSTER}-checkout-7d4f9-[0-9a-f-]{36}`));
     expect(out).toMatch(/Credentials: +access key ID ASIAFAKE00000001, expire \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z \(in (5 h 59|6 h 0) min\)/);
     expect(out).toContain(`  eks-cluster-arn             arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`);
@@ -82,7 +85,7 @@ describe('verify, when the exchange works', () => {
       },
       assumedRole: {
         arn: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-checkout-1-`)),
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/checkout-role`,
+        derivedRoleArn: `arn:aws:iam::${ACCOUNT}:role/checkout-role`,
         roleName: 'checkout-role',
         sessionName: expect.stringMatching(new RegExp(`^eks-${CLUSTER}-checkout-1-`)),
         assumeRoleId: expect.stringMatching(/^AROAFAKEROLEID:eks-/),
@@ -117,7 +120,7 @@ describe('verify, with expectations', () => {
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).expectations).toEqual([
-      { name: 'role', expected: `arn:aws:iam::${ACCOUNT}:role/apps/checkout-role`, actual: `arn:aws:iam::${ACCOUNT}:role/checkout-role`, match: true },
+      { name: 'role', expected: `arn:aws:iam::${ACCOUNT}:role/apps/checkout-role`, actual: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`)), match: true },
     ]);
   });
 
@@ -126,7 +129,7 @@ describe('verify, with expectations', () => {
       '--expect-role', 'arn:aws:iam::444455556666:role/checkout-role', '--expect-namespace', 'shop', '--expect-service-account', 'payments']);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`  MISMATCH  role: expected arn:aws:iam::444455556666:role/checkout-role, got arn:aws:iam::${ACCOUNT}:role/checkout-role`);
+    expect(result.stdout).toMatch(new RegExp(`  MISMATCH  role: expected arn:aws:iam::444455556666:role/checkout-role, got arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`));
     expect(result.stdout).toContain('  match     namespace: shop');
     expect(result.stdout).toContain('  MISMATCH  service account: expected payments, got checkout');
   });
@@ -137,7 +140,7 @@ describe('verify, with expectations', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
-    expect(report.expectations).toEqual([{ name: 'role', expected: 'other-role', actual: `arn:aws:iam::${ACCOUNT}:role/checkout-role`, match: false }]);
+    expect(report.expectations).toEqual([{ name: 'role', expected: 'other-role', actual: expect.stringMatching(new RegExp(`^arn:aws:sts::${ACCOUNT}:assumed-role/checkout-role/eks-${CLUSTER}-`)), match: false }]);
   });
 });
 
@@ -253,6 +256,19 @@ describe('verify, retries and transport', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
   });
 
+  test('a shell set up for a local serve: its AWS_CONTAINER_CREDENTIALS_FULL_URI is not used to sign, with a notice', async () => {
+    const env = testEnv({ AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:9/v1/credentials' });
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    delete env.AWS_SESSION_TOKEN;
+    const result = await verify(['--token-file', writeToken('token-self', makeToken())], env);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cdk-eks-pod-identity verify: ignoring AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/v1/credentials for the AWS credentials that sign the EKS Auth call');
+    expect(result.stderr).toContain('verify failed: No AWS credentials');
+    expect(fake.calls).toHaveLength(0);
+  });
+
   test('an unreachable endpoint: says where it tried, after the retries', async () => {
     const closed = await new Promise<number>(resolve => {
       const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -265,7 +281,8 @@ describe('verify, retries and transport', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`verify failed: EKS Auth could not be reached at http://127.0.0.1:${closed}.`);
     expect(result.stderr).toContain('Fix: Check the network, --region or --endpoint, and HTTPS_PROXY/NO_PROXY');
-    expect(result.stderr).toContain('ECONNREFUSED');
+    // A port just freed refuses, or (under load) resets.
+    expect(result.stderr).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
   });
 
   test('credentials AWS does not accept: says so', async () => {
@@ -344,6 +361,14 @@ describe('verify, bad input', () => {
     expect(unknown.stderr).toContain('cdk-eks-pod-identity verify: Unknown option \'--role\'');
     expect(badName.code).toBe(2);
     expect(badName.stderr).toContain('--cluster bad/name is not a cluster name');
+  });
+
+  test('with --json, a command-line mistake is one JSON object on stdout too (exit 2)', async () => {
+    const result = await runCli(['verify', '--token-file', '/tmp/x', '--json']);
+
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ ok: false, problem: '--cluster is required', fix: 'Run cdk-eks-pod-identity verify --help for its flags.' });
+    expect(result.stderr).toContain('cdk-eks-pod-identity verify: --cluster is required');
   });
 });
 
