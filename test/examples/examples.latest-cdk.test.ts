@@ -14,12 +14,16 @@ const ACCEPTED: Finding[] = [
 
 interface Finding { readonly rule: string; readonly severity: string; readonly fqn: string; readonly where?: string }
 
-/** Synthesizes one example with findings as errors, and returns every finding of the report. */
-function synthStrict(name: string): Finding[] {
+/** Synthesizes one example with findings as errors, and returns every finding of the report and every warning. */
+function synthStrict(name: string): { findings: Finding[]; warnings: string[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `latest-cdk-${name}-`));
   const app = new App({ outdir, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-  EXAMPLES[name](app);
-  app.synth();
+  const stacks = EXAMPLES[name](app);
+  const assembly = app.synth();
+  // Warning and error annotations (ours, aws-cdk-lib's, cdk-nag's): none may be left on the newest aws-cdk-lib.
+  const warnings = stacks.flatMap(stack => assembly.getStackArtifact(stack.artifactId).messages)
+    .filter(message => message.level === 'warning' || message.level === 'error')
+    .map(message => `${message.level} ${message.id}: ${String(message.entry.data).split('\n')[0]}`);
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
   fs.rmSync(outdir, { recursive: true, force: true });
   const findings: Finding[] = [];
@@ -30,7 +34,7 @@ function synthStrict(name: string): Finding[] {
       }
     }
   }
-  return findings;
+  return { findings, warnings };
 }
 
 test('runs against the newest aws-cdk-lib, not the minimum', () => {
@@ -42,9 +46,10 @@ test('runs against the newest aws-cdk-lib, not the minimum', () => {
 });
 
 describe.each(Object.keys(EXAMPLES))('example %s on the newest aws-cdk-lib', (name) => {
-  test('synthesizes with CloudFormation Validate findings as errors, and no finding of ours', () => {
-    const findings = synthStrict(name);
+  test('synthesizes with CloudFormation Validate findings as errors, no finding of ours, and no warning', () => {
+    const { findings, warnings } = synthStrict(name);
     const accepted = (f: Finding) => ACCEPTED.some(a => a.rule === f.rule && a.severity === f.severity && a.fqn === f.fqn);
     expect(findings.filter(f => !accepted(f))).toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });
