@@ -13,6 +13,7 @@ import { assertPodIdentityAvailable } from '../private/image-registry';
 import { ensureStackHasResources } from '../private/non-empty-stack';
 import { claimAgent, findAgent } from './private/registry';
 import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
+import { kubectlClusterFor } from '../private/k8s-manifest';
 
 /**
  * Properties of a PodIdentityAgent.
@@ -187,17 +188,7 @@ export class PodIdentityAgent extends Construct {
         `applyWith() applies a self-managed agent's manifest, but this agent is deployed as ${quote(this.deployment.type)}`,
         'Use `deployment: AgentDeployment.selfManaged()`, or do not call applyWith()');
     }
-    if (this.applied) {
-      throw new PodIdentityError('already-applied', this,
-        `the manifest is already applied by ${quote(this.applied.node.path)}`,
-        'Call applyWith() once');
-    }
-    const target = cluster as IClusterRef & { addManifest?: (id: string, ...manifest: any[]) => Construct };
-    if (typeof target.addManifest !== 'function') {
-      throw new PodIdentityError('cluster-without-kubectl', this,
-        `cluster ${quote(cluster.node.path)} cannot apply manifests (it is not an eks.Cluster with kubectl)`,
-        'Pass an eks.Cluster (aws-eks, or aws-eks-v2 with kubectlProviderOptions), or apply manifestYaml with `kubectl apply -f` or GitOps');
-    }
+    const target = kubectlClusterFor(this, cluster, this.applied);
     if (Token.compareStrings(cluster.clusterRef.clusterName, this.renderedClusterName!) === TokenComparison.DIFFERENT) {
       throw new PodIdentityError('apply-to-other-cluster', this,
         `cluster ${quote(cluster.clusterRef.clusterName)} is not this agent's cluster ${quote(this.renderedClusterName!)}`,

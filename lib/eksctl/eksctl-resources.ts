@@ -8,7 +8,7 @@ import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
 import { WellKnownPolicy } from '../policies/well-known-policy';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
-import { toYamlStream, writeManifestFile } from '../private/k8s-manifest';
+import { kubectlClusterFor, toYamlStream, writeManifestFile } from '../private/k8s-manifest';
 import { ensureStackHasResources } from '../private/non-empty-stack';
 import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
 import { modelOf } from './private/config-registry';
@@ -215,17 +215,7 @@ export class EksctlResources extends Construct {
         'applyWith() applies the service accounts of createServiceAccount: true, but no association of the eksctl config asks for its service account',
         'Set createServiceAccount: true on the associations whose service accounts to create, or do not call applyWith()');
     }
-    if (this.applied) {
-      throw new PodIdentityError('already-applied', this,
-        `the manifest is already applied by ${quote(this.applied.node.path)}`,
-        'Call applyWith() once');
-    }
-    const target = cluster as IClusterRef & { addManifest?: (id: string, ...manifest: any[]) => Construct };
-    if (typeof target.addManifest !== 'function') {
-      throw new PodIdentityError('cluster-without-kubectl', this,
-        `cluster ${quote(cluster.node.path)} cannot apply manifests (it is not an eks.Cluster with kubectl)`,
-        'Pass an eks.Cluster (aws-eks, or aws-eks-v2 with kubectlProviderOptions), or apply manifestYaml with `kubectl apply -f` or GitOps');
-    }
+    const target = kubectlClusterFor(this, cluster, this.applied);
     if (Token.compareStrings(cluster.clusterRef.clusterName, this.cluster.clusterRef.clusterName) === TokenComparison.DIFFERENT
       || (!Token.isUnresolved(cluster.clusterRef.clusterName) && cluster.clusterRef.clusterName !== this.model.clusterName)) {
       throw new PodIdentityError('apply-to-other-cluster', this,

@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { IClusterRef } from 'aws-cdk-lib/aws-eks';
+import { Construct, IConstruct } from 'constructs';
 import { stringify } from 'yaml';
+import { PodIdentityError, quote } from './errors';
 
 // Kubernetes manifests written as YAML file assets, without a Lambda: the self-managed agent's
 // DaemonSet and the service accounts of an eksctl config.
@@ -26,4 +29,27 @@ export function writeManifestFile(yaml: string, fileName: string): string {
   const file = path.join(dir, fileName);
   fs.writeFileSync(file, yaml);
   return file;
+}
+
+/** A cluster that applies manifests through its kubectl provider (aws-eks, or aws-eks-v2 with kubectl). */
+export interface KubectlCluster extends IClusterRef {
+  addManifest(id: string, ...manifest: any[]): Construct;
+}
+
+/**
+ * The cluster of `applyWith()`, once: throws if `scope` applied its manifest already, or if the cluster
+ * cannot apply manifests.
+ */
+export function kubectlClusterFor(scope: IConstruct, cluster: IClusterRef, applied: IConstruct | undefined): KubectlCluster {
+  if (applied) {
+    throw new PodIdentityError('already-applied', scope,
+      `the manifest is already applied by ${quote(applied.node.path)}`,
+      'Call applyWith() once');
+  }
+  if (typeof (cluster as Partial<KubectlCluster>).addManifest !== 'function') {
+    throw new PodIdentityError('cluster-without-kubectl', scope,
+      `cluster ${quote(cluster.node.path)} cannot apply manifests (it is not an eks.Cluster with kubectl)`,
+      'Pass an eks.Cluster (aws-eks, or aws-eks-v2 with kubectlProviderOptions), or apply manifestYaml with `kubectl apply -f` or GitOps');
+  }
+  return cluster as KubectlCluster;
 }
