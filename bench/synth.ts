@@ -3,8 +3,11 @@
  * made with this library and, in the same process, with the hand-written L1 equivalent.
  *
  * Prints the median time ratio library/L1, CloudFormation resources per association, Lambda
- * functions, and peak memory. Not a test: timings vary by machine.
+ * functions, and peak memory. Then the multi-stack mode (bench/child.ts, one fresh process per
+ * measurement): N associations over stacks of at most 150, for N = 500 and 2,000 (and 5,000 with
+ * BENCH_LARGE=1), and the library's import time. Not a test: timings vary by machine.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -15,7 +18,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PodIdentityAssociation } from '../lib';
 
 const SIZES = [100, 1000];
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const STACK_SIZES = process.env.BENCH_LARGE === '1' ? [500, 2000, 5000] : [500, 2000];
+const IMPORT_RUNS = 7;
 
 type Build = (stack: Stack, cluster: eks.IClusterRef, bucket: s3.IBucket, i: number) => void;
 
@@ -98,3 +103,34 @@ for (const n of SIZES) {
 }
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`peak RSS of the whole run: ${peakMiB.toFixed(0)} MiB`);
+
+/** Runs bench/child.ts in a fresh node process (same flags and ts-node settings) and parses its JSON line. */
+function child(...args: string[]): any {
+  const output = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'child.ts'), ...args], { encoding: 'utf-8' });
+  return JSON.parse(output.trim().split('\n').pop()!);
+}
+
+console.log(`\nMulti-stack: N associations over stacks of at most 150, PodIdentityChecks on, one fresh process per run, ${RUNS} alternating pairs`);
+console.log('| N | stacks | library ms (median) | L1 ms (median) | ratio library/L1 (median, range) | peak RSS MiB library / L1 | template bytes per association library / L1 |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const n of STACK_SIZES) {
+  const lib: any[] = [];
+  const l1: any[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const pair = r % 2 === 0 ? ['library', 'l1'] : ['l1', 'library'];
+    for (const variant of pair) (variant === 'library' ? lib : l1).push(child('stacks', variant, String(n)));
+  }
+  if (lib.some(x => x.errors > 0)) throw new Error(`the library's stacks have error annotations at N=${n}`);
+  const ratios = lib.map((x, i) => x.ms / l1[i].ms);
+  const rss = (runs: any[]) => median(runs.map(x => x.rssMiB)).toFixed(0);
+  console.log(`| ${n} | ${lib[0].stacks} | ${median(lib.map(x => x.ms)).toFixed(0)} | ${median(l1.map(x => x.ms)).toFixed(0)} | `
+    + `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}) | ${rss(lib)} / ${rss(l1)} (${(median(lib.map(x => x.rssMiB)) / median(l1.map(x => x.rssMiB))).toFixed(2)}x) | `
+    + `${(lib[0].templateBytes / n).toFixed(0)} / ${(l1[0].templateBytes / n).toFixed(0)} |`);
+}
+
+const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-')), 'modules.json');
+fs.writeFileSync(listFile, JSON.stringify(child('modules')));
+const importMs = Array.from({ length: IMPORT_RUNS }, () => child('import', listFile).ms as number);
+fs.rmSync(path.dirname(listFile), { recursive: true, force: true });
+console.log(`\nimport time of the library after the aws-cdk-lib and constructs modules it loads: median ${median(importMs).toFixed(1)} ms `
+  + `of ${IMPORT_RUNS} fresh processes (${Math.min(...importMs).toFixed(1)} to ${Math.max(...importMs).toFixed(1)})`);
