@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
-import { stringify } from 'yaml';
+import type * as YAML from 'yaml';
 import { PodIdentityError, quote } from './errors';
 
 // Kubernetes manifests written as YAML file assets, without a Lambda: the self-managed agent's
@@ -13,11 +13,21 @@ import { PodIdentityError, quote } from './errors';
 export const MANAGED_BY_LABELS: { readonly [key: string]: string } = { 'app.kubernetes.io/managed-by': 'cdk-eks-pod-identity' };
 
 /**
+ * The `yaml` package, loaded on first use: only the self-managed agent, the eksctl import and add-on
+ * configuration values need it, so that an app that only makes associations does not pay for loading it.
+ */
+export function yamlModule(): typeof YAML {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml');
+}
+
+/**
  * The objects as one multi-document YAML stream (`---` between documents), in YAML 1.1 so that
  * Kubernetes' parser reads every string as a string (`"on"`, `"0755"` are quoted), without line folding
  * or anchors.
  */
 export function toYamlStream(objects: any[]): string {
+  const { stringify } = yamlModule();
   return objects
     .map(object => stringify(object, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }))
     .join('---\n');

@@ -1,7 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { AddonConflictResolution } from '../../addon/addon-conflict-resolution';
 import { findRecommendedAddon, recommendedServiceAccounts } from '../../addon/recommended-associations';
 import { quote } from '../../private/errors';
+import { yamlModule } from '../../private/k8s-manifest';
 import { validateNamespace } from '../../private/names';
 import { arn, boolean, checkFields, entryMapping, isSet, list, mapping, string, stringMap } from './fields';
 import { EksctlAddonIrsaSpec, EksctlAddonSpec, EksctlAddonVersionResolution, EksctlIrsaSetting, EksctlUnusedSetting, PolicyJson } from './model';
@@ -195,7 +195,7 @@ function readConfigurationValues(source: EksctlSource, item: YamlMap, path: stri
   if (text === undefined) return undefined;
   let values: unknown;
   try {
-    values = parseYaml(text, { version: '1.1' });
+    values = yamlModule().parse(text, { version: '1.1' });
   } catch {
     values = undefined;
   }

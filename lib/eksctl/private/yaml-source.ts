@@ -1,6 +1,7 @@
 import { RootConstruct } from 'constructs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
 import { PodIdentityError } from '../../private/errors';
+import { yamlModule } from '../../private/k8s-manifest';
 
 // Reading an eksctl ClusterConfig: YAML to plain values, with the line of every field so that an
 // error can say where in the file it is. Private to EksctlConfig.
@@ -30,6 +31,7 @@ export class EksctlSource {
    * @param sourceName the file name for messages, when the text came from a file
    */
   public static parse(text: string, sourceName?: string): { readonly root: unknown; readonly source: EksctlSource } {
+    const { LineCounter, parseAllDocuments } = yamlModule();
     const lineCounter = new LineCounter();
     const lines = new Map<string, number>();
     const source = new EksctlSource(sourceName, lines);
@@ -120,6 +122,7 @@ function parentPath(path: string): string | undefined {
 }
 
 function collectLines(node: unknown, path: string, lines: Map<string, number>, lineCounter: LineCounter): void {
+  const { isMap, isPair, isScalar, isSeq } = yamlModule();
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair) || !isScalar(pair.key)) continue;
