@@ -4,8 +4,8 @@
  * - `stacks <library|l1> <N>`: N associations over stacks of at most 150 (each with its default role and one
  *   grantRead; PodIdentityChecks on, as the constructs add them), timed from before the first aws-cdk-lib
  *   require to the end of synthesis; peak RSS of the process and template bytes.
- * - `modules`: the aws-cdk-lib and constructs files that the library loads when imported.
- * - `import <file listing modules>`: loads those modules first, then times `require('../lib')` alone.
+ * - `modules`: the aws-cdk-lib and constructs files that the library loads when imported (bench/synth.ts
+ *   loads them first in a plain node process, then times the require of the library alone).
  *
  * Modules are required inside the functions so that each variant loads only what it uses.
  */
@@ -82,17 +82,7 @@ function modules(): void {
   console.log(JSON.stringify(cdk));
 }
 
-function importTime(listFile: string): void {
-  const fs: typeof import('fs') = require('fs');
-  for (const file of JSON.parse(fs.readFileSync(listFile, 'utf-8'))) require(file);
-  const start = process.hrtime.bigint();
-  require(LIBRARY);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(JSON.stringify({ ms }));
-}
-
 const [mode, a, b] = process.argv.slice(2);
 if (mode === 'stacks') stacks(a, Number(b));
 else if (mode === 'modules') modules();
-else if (mode === 'import') importTime(a);
 else throw new Error(`unknown mode ${mode}`);

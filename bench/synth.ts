@@ -128,9 +128,17 @@ for (const n of STACK_SIZES) {
     + `${(lib[0].templateBytes / n).toFixed(0)} / ${(l1[0].templateBytes / n).toFixed(0)} |`);
 }
 
+const IMPORT_SCRIPT = `
+  const [listFile, library] = process.argv.slice(1);
+  for (const file of JSON.parse(require('fs').readFileSync(listFile, 'utf-8'))) require(file);
+  const start = process.hrtime.bigint();
+  require(library);
+  console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+`;
 const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-')), 'modules.json');
 fs.writeFileSync(listFile, JSON.stringify(child('modules')));
-const importMs = Array.from({ length: IMPORT_RUNS }, () => child('import', listFile).ms as number);
+// Plain node, without ts-node's require hooks, which would add their own cost to every file loaded.
+const importMs = Array.from({ length: IMPORT_RUNS }, () => JSON.parse(execFileSync(process.execPath, ['-e', IMPORT_SCRIPT, listFile, require.resolve('../lib')], { encoding: 'utf-8' })).ms as number);
 fs.rmSync(path.dirname(listFile), { recursive: true, force: true });
 console.log(`\nimport time of the library after the aws-cdk-lib and constructs modules it loads: median ${median(importMs).toFixed(1)} ms `
   + `of ${IMPORT_RUNS} fresh processes (${Math.min(...importMs).toFixed(1)} to ${Math.max(...importMs).toFixed(1)})`);

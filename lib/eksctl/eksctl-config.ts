@@ -6,10 +6,16 @@ import { EksctlApplyOptions, IEksctlConfig } from './eksctl-apply-options';
 import { EksctlResources } from './eksctl-resources';
 import { recordModel } from './private/config-registry';
 import { EksctlModel } from './private/model';
-import { parseClusterConfig } from './private/parse';
+import type * as Parse from './private/parse';
 import { cataloguePolicyOf } from './private/policies';
 import { WELL_KNOWN_POLICY_KEYS } from './private/well-known-policies';
 import { failConfig } from './private/yaml-source';
+
+/** The reader of eksctl files, loaded on first use, so that an app that does not read one does not load it. */
+function parser(): typeof Parse {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./private/parse');
+}
 
 /**
  * The pod identity part of an eksctl `ClusterConfig` file (`apiVersion: eksctl.io/v1alpha5`):
@@ -34,7 +40,7 @@ export class EksctlConfig implements IEksctlConfig {
    * @param text the contents of an eksctl config file
    */
   public static fromYaml(text: string): EksctlConfig {
-    return new EksctlConfig(parseClusterConfig(text));
+    return new EksctlConfig(parser().parseClusterConfig(text));
   }
 
   /**
@@ -50,7 +56,7 @@ export class EksctlConfig implements IEksctlConfig {
       failConfig('eksctl-unreadable-file', `cannot read ${quote(filePath)}: ${(error as Error).message}`,
         `Check the path; a relative path is resolved from the current directory of the process (${quote(process.cwd())}), not from your source file, so for a file next to your code give an absolute path built from your source file's location`);
     }
-    return new EksctlConfig(parseClusterConfig(text, filePath));
+    return new EksctlConfig(parser().parseClusterConfig(text, filePath));
   }
 
   /** The name of the cluster the file describes (`metadata.name`). */

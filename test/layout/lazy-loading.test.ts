@@ -7,8 +7,17 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** What the app below loaded, as paths relative to node_modules/, before and after it wrote a manifest. */
-function loadedPackages(): { afterAssociation: string[]; afterManifest: string[] } {
+interface Loaded {
+  /** Packages (folders of node_modules/) loaded once the app made and synthesized one association. */
+  readonly afterAssociation: string[];
+  /** Files of lib/ loaded by then. */
+  readonly libraryFiles: string[];
+  /** Packages loaded once the app also wrote a manifest. */
+  readonly afterManifest: string[];
+}
+
+/** What the app below loaded. */
+function loaded(): Loaded {
   const script = `
     const { App, Stack } = require('aws-cdk-lib');
     const eks = require('aws-cdk-lib/aws-eks');
@@ -22,28 +31,35 @@ function loadedPackages(): { afterAssociation: string[]; afterManifest: string[]
     new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
     app.synth();
     const afterAssociation = packages();
+    const libraryFiles = Object.keys(require.cache).filter(file => file.startsWith(process.cwd() + require('path').sep + 'lib'))
+      .map(file => require('path').relative(process.cwd(), file).split(require('path').sep).join('/'));
     require('./lib/private/k8s-manifest').toYamlStream([{ kind: 'ServiceAccount' }]);
-    console.log(JSON.stringify({ afterAssociation, afterManifest: packages() }));
+    console.log(JSON.stringify({ afterAssociation, libraryFiles, afterManifest: packages() }));
   `;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf-8' }));
 }
 
 describe('loading the library', () => {
-  let loaded: { afterAssociation: string[]; afterManifest: string[] };
+  let app: Loaded;
 
   beforeAll(() => {
     if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
       throw new Error('lib/index.js is missing: run the jsii build (npm run build) before this test, as npm test does');
     }
-    loaded = loadedPackages();
+    app = loaded();
   });
 
   test('an app that makes one association does not load yaml', () => {
-    expect(loaded.afterAssociation).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
-    expect(loaded.afterAssociation).not.toContain('yaml');
+    expect(app.afterAssociation).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs']));
+    expect(app.afterAssociation).not.toContain('yaml');
+  });
+
+  test('an app that makes one association does not load the eksctl file reader', () => {
+    expect(app.libraryFiles).toEqual(expect.arrayContaining(['lib/index.js', 'lib/eksctl/eksctl-config.js']));
+    expect(app.libraryFiles.filter(file => /^lib\/eksctl\/private\/(parse|fields|field-classes)/.test(file))).toEqual([]);
   });
 
   test('yaml loads on first use, when a manifest is written', () => {
-    expect(loaded.afterManifest).toContain('yaml');
+    expect(app.afterManifest).toContain('yaml');
   });
 });
