@@ -1,7 +1,7 @@
 import { validateNamespace, validateServiceAccount } from '../../private/names';
 import { arn, checkFields, entryMapping, isSet, mapping, string, stringMap } from './fields';
 import { EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, PolicyJson } from './model';
-import { POLICY_ARN, readPolicyArns, readWellKnownPolicies, ROLE_ARN } from './parse-role';
+import { POLICY_ARN, readPolicyArns, readWellKnownPolicies, rejectRoleCreationFields, ROLE_ARN } from './parse-role';
 import { checkPolicyDocument } from './policies';
 import { EksctlSource, fieldPath } from './yaml-source';
 
@@ -28,12 +28,7 @@ export function readIrsaServiceAccount(source: EksctlSource, path: string, entry
   const roleArn = arn(source, item, 'attachRoleARN', path, ROLE_ARN, 'an IAM role');
   if (roleArn !== undefined) {
     // Source: eksctl-io/eksctl pkg/ctl/cmdutils create iamserviceaccount flags ("cannot provide --attach-role-arn and specify polices to attach", "cannot provide --role-name or --role-only when --attach-role-arn is configured") @ main as indexed (file id 5828120019; commit not shown) (checked 2026-12-01)
-    const conflicting = ROLE_CREATION_FIELDS.find(field => isSet(item[field]));
-    if (conflicting !== undefined) {
-      source.fail('eksctl-role-arn-and-policies', fieldPath(path, conflicting),
-        'cannot be set when attachRoleARN is set: attachRoleARN names an existing role, and this field only applies to a role created for the service account',
-        `Remove attachRoleARN to create a role with ${conflicting}, or remove ${conflicting} and give the existing role its permissions yourself`);
-    }
+    rejectRoleCreationFields(source, path, item, 'attachRoleARN', ROLE_CREATION_FIELDS, 'a role created for the service account');
   }
   const permissionPolicyArns = readPolicyArns(source, item, 'attachPolicyARNs', path);
   const permissionPolicy: PolicyJson | undefined = isSet(item.attachPolicy)

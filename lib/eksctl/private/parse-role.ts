@@ -78,12 +78,7 @@ function readRole(source: EksctlSource, path: string, item: YamlMap, options: { 
     // eksctl rejects the policy fields with roleARN; it ignores roleName, permissionsBoundaryARN and
     // permissionPolicyName then, which is an error here.
     // Source: eksctl-io/eksctl pkg/ctl/cmdutils/pod_identity_association.go validatePodIdentityAssociationsForConfig ("cannot be specified when %s.roleARN is set") @ main as indexed (file id 6097873321; commit not shown) (checked 2026-12-01)
-    const conflicting = ROLE_CREATION_FIELDS.find(field => isSet(item[field]));
-    if (conflicting !== undefined) {
-      source.fail('eksctl-role-arn-and-policies', fieldPath(path, conflicting),
-        'cannot be set when roleARN is set: roleARN names an existing role, and this field only applies to a role created here',
-        `Remove roleARN to create a role with ${conflicting}, or remove ${conflicting} and give the existing role its permissions yourself`);
-    }
+    rejectRoleCreationFields(source, path, item, 'roleARN', ROLE_CREATION_FIELDS, 'a role created here');
   }
   const permissionPolicyArns = readPolicyArns(source, item, 'permissionPolicyARNs', path);
   const permissionPolicy: PolicyJson | undefined = isSet(item.permissionPolicy)
@@ -167,4 +162,17 @@ export function readWellKnownPolicies(source: EksctlSource, path: string, value:
     keys.push(known);
   }
   return keys;
+}
+
+/**
+ * An existing role (`roleARN`, `attachRoleARN`) excludes the fields that only shape a role created for the
+ * entry: fails on the first one set.
+ */
+export function rejectRoleCreationFields(source: EksctlSource, path: string, item: YamlMap, roleField: string,
+  creationFields: readonly string[], createdRole: string): void {
+  const conflicting = creationFields.find(field => isSet(item[field]));
+  if (conflicting === undefined) return;
+  source.fail('eksctl-role-arn-and-policies', fieldPath(path, conflicting),
+    `cannot be set when ${roleField} is set: ${roleField} names an existing role, and this field only applies to ${createdRole}`,
+    `Remove ${roleField} to create a role with ${conflicting}, or remove ${conflicting} and give the existing role its permissions yourself`);
 }
