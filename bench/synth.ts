@@ -4,8 +4,8 @@
  *
  * Prints the median time ratio library/L1, CloudFormation resources per association, Lambda
  * functions, and peak memory. Then the multi-stack mode (bench/child.ts, one fresh process per
- * measurement): N associations over stacks of at most 150, for N = 500 and 2,000 (and 5,000 with
- * BENCH_LARGE=1), and the library's import time. Not a test: timings vary by machine.
+ * measurement): N associations over stacks of at most 150, for N = 500, 2,000 and 5,000, and the library's
+ * import time. Not a test: timings vary by machine.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -15,11 +15,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ts from 'typescript';
 import { PodIdentityAssociation } from '../lib';
 
 const SIZES = [100, 1000];
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const STACK_SIZES = process.env.BENCH_LARGE === '1' ? [500, 2000, 5000] : [500, 2000];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const STACK_SIZES = [500, 2000, 5000];
 const IMPORT_RUNS = 7;
 
 type Build = (stack: Stack, cluster: eks.IClusterRef, bucket: s3.IBucket, i: number) => void;
@@ -104,15 +105,24 @@ for (const n of SIZES) {
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`peak RSS of the whole run: ${peakMiB.toFixed(0)} MiB`);
 
-/** Runs bench/child.ts in a fresh node process (same flags and ts-node settings) and parses its JSON line. */
+// The children run in plain node, as an app compiled to JavaScript does: ts-node's hooks (source maps in
+// every stack trace aws-cdk-lib captures) would more than double both variants' time and add their own noise.
+const CHILD = path.join(__dirname, 'out', 'child.js');
+fs.mkdirSync(path.dirname(CHILD), { recursive: true });
+fs.writeFileSync(CHILD, ts.transpileModule(fs.readFileSync(path.join(__dirname, 'child.ts'), 'utf-8'), {
+  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+}).outputText);
+const LIBRARY = require.resolve('../lib');
+
+/** Runs bench/child.ts in a fresh plain node process and parses its JSON line. */
 function child(...args: string[]): any {
-  const output = execFileSync(process.execPath, [...process.execArgv, path.join(__dirname, 'child.ts'), ...args], { encoding: 'utf-8' });
+  const output = execFileSync(process.execPath, [CHILD, ...args], { encoding: 'utf-8', env: { ...process.env, BENCH_LIBRARY: LIBRARY } });
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
 console.log(`\nMulti-stack: N associations over stacks of at most 150, PodIdentityChecks on, one fresh process per run, ${RUNS} alternating pairs`);
-console.log('| N | stacks | library ms (median) | L1 ms (median) | ratio library/L1 (median, range) | peak RSS MiB library / L1 | template bytes per association library / L1 |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| N | stacks | library ms (median) | L1 ms (median) | wall time library/L1 (median, range) | CPU time library/L1 (median) | peak RSS MiB library / L1 | template bytes per association library / L1 |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const n of STACK_SIZES) {
   const lib: any[] = [];
   const l1: any[] = [];
@@ -122,23 +132,32 @@ for (const n of STACK_SIZES) {
   }
   if (lib.some(x => x.errors > 0)) throw new Error(`the library's stacks have error annotations at N=${n}`);
   const ratios = lib.map((x, i) => x.ms / l1[i].ms);
+  const cpuRatios = lib.map((x, i) => x.cpuMs / l1[i].cpuMs);
   const rss = (runs: any[]) => median(runs.map(x => x.rssMiB)).toFixed(0);
   console.log(`| ${n} | ${lib[0].stacks} | ${median(lib.map(x => x.ms)).toFixed(0)} | ${median(l1.map(x => x.ms)).toFixed(0)} | `
-    + `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}) | ${rss(lib)} / ${rss(l1)} (${(median(lib.map(x => x.rssMiB)) / median(l1.map(x => x.rssMiB))).toFixed(2)}x) | `
+    + `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}) | ${median(cpuRatios).toFixed(3)} | ${rss(lib)} / ${rss(l1)} (${(median(lib.map(x => x.rssMiB)) / median(l1.map(x => x.rssMiB))).toFixed(2)}x) | `
     + `${(lib[0].templateBytes / n).toFixed(0)} / ${(l1[0].templateBytes / n).toFixed(0)} |`);
 }
 
+// The index alone, then the index and PodIdentityAssociation (which loads its modules: what an app that
+// only makes associations pays), each after the aws-cdk-lib and constructs modules that loads.
 const IMPORT_SCRIPT = `
-  const [listFile, library] = process.argv.slice(1);
+  const [listFile, library, use] = process.argv.slice(1);
   for (const file of JSON.parse(require('fs').readFileSync(listFile, 'utf-8'))) require(file);
   const start = process.hrtime.bigint();
-  require(library);
-  console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+  const lib = require(library);
+  if (use === 'association') void lib.PodIdentityAssociation;
+  const files = Object.keys(require.cache).filter(file => file.startsWith(require('path').dirname(library))).length;
+  console.log(JSON.stringify({ ms: Number(process.hrtime.bigint() - start) / 1e6, files }));
 `;
 const listFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-')), 'modules.json');
 fs.writeFileSync(listFile, JSON.stringify(child('modules')));
-// Plain node, without ts-node's require hooks, which would add their own cost to every file loaded.
-const importMs = Array.from({ length: IMPORT_RUNS }, () => JSON.parse(execFileSync(process.execPath, ['-e', IMPORT_SCRIPT, listFile, require.resolve('../lib')], { encoding: 'utf-8' })).ms as number);
+console.log('');
+for (const use of ['index', 'association']) {
+  const runs = Array.from({ length: IMPORT_RUNS }, () => JSON.parse(execFileSync(process.execPath, ['-e', IMPORT_SCRIPT, listFile, LIBRARY, use], { encoding: 'utf-8' })));
+  const ms = runs.map(x => x.ms as number);
+  console.log(`import time, ${use === 'index' ? "require of the library's index" : 'require and PodIdentityAssociation'} (${runs[0].files} files of lib/), `
+    + `after the aws-cdk-lib and constructs modules it loads: median ${median(ms).toFixed(1)} ms of ${IMPORT_RUNS} fresh plain node processes `
+    + `(${Math.min(...ms).toFixed(1)} to ${Math.max(...ms).toFixed(1)})`);
+}
 fs.rmSync(path.dirname(listFile), { recursive: true, force: true });
-console.log(`\nimport time of the library after the aws-cdk-lib and constructs modules it loads: median ${median(importMs).toFixed(1)} ms `
-  + `of ${IMPORT_RUNS} fresh processes (${Math.min(...importMs).toFixed(1)} to ${Math.max(...importMs).toFixed(1)})`);

@@ -3,11 +3,17 @@ import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from '../private/errors';
-import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
+import { isMarkedTargetRole } from '../private/target-role-brand';
+import type { PodIdentityTargetRole } from '../role/pod-identity-target-role';
 
 // aws-cdk-lib's context key of iam.Role.customizeRoles(): roles are then made by an administrator
 // from the policy report, which lists what addToPrincipalPolicy recorded.
 const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
+
+/** `role` if it is a PodIdentityTargetRole, tested by its mark so that an app without one never loads its module. */
+export function asTargetRole(role: iam.IRole | undefined): PodIdentityTargetRole | undefined {
+  return isMarkedTargetRole(role) ? role as PodIdentityTargetRole : undefined;
+}
 
 /**
  * Returns the ARN the association names as its target role, and, when `grant` is on, lets the
@@ -21,7 +27,7 @@ const CUSTOMIZE_ROLES_CONTEXT = '@aws-cdk/iam:customizeRoles';
  * `mutable: false` takes no policy changes, and EKS could then never chain into the target role.
  */
 export function chainTo(association: IConstruct & { readonly role: iam.IRole }, target: iam.IRole, grant: boolean): string {
-  const targetRoleArn = PodIdentityTargetRole.isPodIdentityTargetRole(target) ? target.roleArnByName : target.roleArn;
+  const targetRoleArn = asTargetRole(target)?.roleArnByName ?? target.roleArn;
   if (!grant) return targetRoleArn;
   const role = association.role;
   const before = statementsHeldBy(role);

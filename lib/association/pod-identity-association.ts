@@ -2,13 +2,12 @@ import { Fn, IResource, PhysicalName, Resource, Stack, Token } from 'aws-cdk-lib
 import { CfnPodIdentityAssociation, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PodIdentityAgent } from '../agent/pod-identity-agent';
+import type * as agentModule from '../agent/pod-identity-agent';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
-import { PodIdentityTargetRole } from '../role/pod-identity-target-role';
-import { chainTo, clusterArnFor } from './chain';
+import { asTargetRole, chainTo, clusterArnFor } from './chain';
 import { compareEnvironments } from '../private/environment';
 import { PodIdentityError } from '../private/errors';
 import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
@@ -257,21 +256,27 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     });
     // Pods should not get the role before its policies exist.
     this.resource.node.addDependency(policiesOf(this.role));
-    if (props.waitForAgent) PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
-    if (props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole)) {
-      props.targetRole.trustAssociation(sessionTags ? {
+    if (props.waitForAgent) {
+      // Loaded here, not at import: an app whose associations do not wait for the agent never needs its module.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { PodIdentityAgent }: typeof agentModule = require('../agent/pod-identity-agent');
+      PodIdentityAgent.of(this, props.cluster).addDependent(this.resource);
+    }
+    const targetRole = asTargetRole(props.targetRole);
+    if (targetRole) {
+      targetRole.trustAssociation(sessionTags ? {
         role: this.role,
         construct: this,
         namespace: props.namespace,
         serviceAccount: props.serviceAccount,
-        clusterArn: clusterArnFor(this, props.cluster, props.targetRole),
+        clusterArn: clusterArnFor(this, props.cluster, targetRole),
       } : {
         role: this.role,
         construct: this,
         sessionTags: false,
         // The ExternalId attribute reaches the target role only within one account and region.
         externalId: props.targetRoleExternalId
-          ?? (compareEnvironments(Stack.of(this), Stack.of(props.targetRole)) === 'same' ? this.externalId : undefined),
+          ?? (compareEnvironments(Stack.of(this), Stack.of(targetRole)) === 'same' ? this.externalId : undefined),
       });
     }
     if (props.sessionPolicy) {
@@ -290,7 +295,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
 
 function validateTargetRoleOptions(scope: PodIdentityAssociation, props: PodIdentityAssociationProps, sessionTags: boolean): void {
   if (props.targetRoleExternalId === undefined) return;
-  if (!(props.targetRole && PodIdentityTargetRole.isPodIdentityTargetRole(props.targetRole))) {
+  if (!asTargetRole(props.targetRole)) {
     throw new PodIdentityError('external-id-without-target-role', scope,
       `\`targetRoleExternalId\` is given, but ${props.targetRole ? '`targetRole` is not a PodIdentityTargetRole, whose trust this library writes' : 'there is no `targetRole`'}, so it would be used nowhere`,
       'Pass a PodIdentityTargetRole as `targetRole`, or remove `targetRoleExternalId` and put the ExternalId in the target role\'s trust where it is managed');

@@ -2,6 +2,7 @@ import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
+import { isMarkedTargetRole, markTargetRole } from '../private/target-role-brand';
 import { externalIdTrustStatement, taggedTrustStatement, validateExternalId, warnWithoutExternalId } from './private/target-trust';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 
@@ -96,8 +97,6 @@ export interface TargetRoleSource {
   readonly construct?: IConstruct;
 }
 
-const TARGET_BRAND = Symbol.for('cdk-eks-pod-identity.PodIdentityTargetRole');
-
 // The trust is filled in by the associations that use the role, after construction.
 class NoTrustYet extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
   public readonly policyFragment = new iam.PrincipalPolicyFragment({});
@@ -134,7 +133,7 @@ export class PodIdentityTargetRole extends iam.Role {
    * Whether `x` is a PodIdentityTargetRole (works across copies of this library).
    */
   public static isPodIdentityTargetRole(x: any): x is PodIdentityTargetRole {
-    return x !== null && typeof x === 'object' && TARGET_BRAND in x;
+    return isMarkedTargetRole(x);
   }
 
   /**
@@ -162,7 +161,7 @@ export class PodIdentityTargetRole extends iam.Role {
       maxSessionDuration: props.maxSessionDuration,
     });
     generated.name = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    Object.defineProperty(this, TARGET_BRAND, { value: true });
+    markTargetRole(this);
     if (props.externalId !== undefined) validateExternalId(this, props.externalId);
     this.sharedExternalId = props.externalId;
     this.roleArnByName = Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });

@@ -54,9 +54,14 @@ describe('loading the library', () => {
     expect(app.afterAssociation).not.toContain('yaml');
   });
 
-  test('an app that makes one association does not load the eksctl file reader', () => {
-    expect(app.libraryFiles).toEqual(expect.arrayContaining(['lib/index.js', 'lib/eksctl/eksctl-config.js']));
-    expect(app.libraryFiles.filter(file => /^lib\/eksctl\/private\/(parse|fields|field-classes)/.test(file))).toEqual([]);
+  test('an app that makes one association loads its modules and no other concept\'s', () => {
+    expect(app.libraryFiles).toEqual(expect.arrayContaining([
+      'lib/index.js', 'lib/association/pod-identity-association.js', 'lib/role/pod-identity-role.js', 'lib/checks/pod-identity-checks.js',
+    ]));
+    // The index loads each export's module on first use (scripts/lazy-index.ts); the association loads the
+    // agent only with waitForAgent and the target role's module only for a target role.
+    const others = app.libraryFiles.filter(file => /^lib\/(eksctl|agent|policies|migration)\/|^lib\/addon\/(?!recommended-defaults)|^lib\/role\/pod-identity-target-role/.test(file));
+    expect(others).toEqual([]);
   });
 
   test('yaml loads on first use, when a manifest is written', () => {
