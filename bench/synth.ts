@@ -20,6 +20,8 @@ import { PodIdentityAssociation } from '../lib';
 
 const SIZES = [100, 1000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Many pairs: on a shared machine single runs of either variant vary by 10% or more.
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
 const STACK_SIZES = [500, 2000, 5000];
 const IMPORT_RUNS = 7;
 
@@ -120,24 +122,28 @@ function child(...args: string[]): any {
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
-console.log(`\nMulti-stack: N associations over stacks of at most 150, PodIdentityChecks on, one fresh process per run, ${RUNS} alternating pairs`);
+console.log(`\nMulti-stack: N associations over stacks of at most 150, PodIdentityChecks on, one fresh process per run, ${PAIRS} alternating pairs`);
 console.log('| N | stacks | library ms (median) | L1 ms (median) | wall time library/L1 (median, range) | CPU time library/L1 (median) | peak RSS MiB library / L1 | template bytes per association library / L1 |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const pairRatios: string[] = [];
 for (const n of STACK_SIZES) {
   const lib: any[] = [];
   const l1: any[] = [];
-  for (let r = 0; r < RUNS; r++) {
+  for (let r = 0; r < PAIRS; r++) {
     const pair = r % 2 === 0 ? ['library', 'l1'] : ['l1', 'library'];
     for (const variant of pair) (variant === 'library' ? lib : l1).push(child('stacks', variant, String(n)));
   }
   if (lib.some(x => x.errors > 0)) throw new Error(`the library's stacks have error annotations at N=${n}`);
   const ratios = lib.map((x, i) => x.ms / l1[i].ms);
   const cpuRatios = lib.map((x, i) => x.cpuMs / l1[i].cpuMs);
+  pairRatios.push(`N=${n}: ${ratios.map(r => r.toFixed(2)).join(' ')}`);
   const rss = (runs: any[]) => median(runs.map(x => x.rssMiB)).toFixed(0);
   console.log(`| ${n} | ${lib[0].stacks} | ${median(lib.map(x => x.ms)).toFixed(0)} | ${median(l1.map(x => x.ms)).toFixed(0)} | `
     + `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)}) | ${median(cpuRatios).toFixed(3)} | ${rss(lib)} / ${rss(l1)} (${(median(lib.map(x => x.rssMiB)) / median(l1.map(x => x.rssMiB))).toFixed(2)}x) | `
     + `${(lib[0].templateBytes / n).toFixed(0)} / ${(l1[0].templateBytes / n).toFixed(0)} |`);
 }
+
+console.log(`wall time ratios of each pair, in order: ${pairRatios.join('; ')}`);
 
 // The index alone, then the index and PodIdentityAssociation (which loads its modules: what an app that
 // only makes associations pays), each after the aws-cdk-lib and constructs modules that loads.

@@ -21,6 +21,8 @@ export interface PodIdentityChecksProps {
 const ACKNOWLEDGED = `${LIBRARY_ID}:acknowledged`;
 const AUTO = Symbol.for('cdk-eks-pod-identity.PodIdentityChecks.auto');
 const CHECKED = new WeakSet<IConstruct>();
+// Roots that have the checks already, so that each of thousands of constructs need not search the aspects.
+const HAS_CHECKS = new WeakSet<IConstruct>();
 
 /**
  * Synth-time checks across the whole app, for mistakes that EKS would only report at deploy time,
@@ -48,11 +50,13 @@ export class PodIdentityChecks implements IAspect {
    */
   public static addTo(scope: IConstruct): void {
     const root = scope.node.root;
-    if (String(root.node.tryGetContext(`${LIBRARY_ID}:checks`)) === 'false') return;
-    if (Aspects.of(root).all.some(aspect => aspect instanceof PodIdentityChecks)) return;
-    const checks = new PodIdentityChecks();
-    Object.defineProperty(checks, AUTO, { value: true });
-    Aspects.of(root).add(checks);
+    if (HAS_CHECKS.has(root) || String(root.node.tryGetContext(`${LIBRARY_ID}:checks`)) === 'false') return;
+    if (!Aspects.of(root).all.some(aspect => aspect instanceof PodIdentityChecks)) {
+      const checks = new PodIdentityChecks();
+      Object.defineProperty(checks, AUTO, { value: true });
+      Aspects.of(root).add(checks);
+    }
+    HAS_CHECKS.add(root);
   }
 
   private readonly previousTemplatesDir?: string;

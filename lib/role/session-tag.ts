@@ -90,7 +90,7 @@ function tagConditions(prefix: string, scope: SessionTagScope): iam.Conditions {
   const add = (tag: string, values: string[] | undefined) => {
     if (!values || values.length === 0) return;
     const operator = values.some(hasWildcard) ? 'StringLike' : 'StringEquals';
-    conditions[operator] = { ...(conditions[operator] ?? {}), [`${prefix}/${tag}`]: values };
+    (conditions[operator] ??= {})[`${prefix}/${tag}`] = values;
   };
   add(SessionTag.CLUSTER_ARN, scope.clusterArns);
   add(SessionTag.NAMESPACE, scope.namespaces);
