@@ -46,8 +46,11 @@ export function exportsByName(lib: string = LIB): Map<string, string> {
 
 /** The text of the lazy lib/index.js. */
 export function lazyIndex(owners: Map<string, string>): string {
+  // `exports.Name = void 0;` first: Node reads a CommonJS module's export names for `import { Name } from`
+  // (ES modules) from its text with cjs-module-lexer, which does not see names set by a function, as aws-cdk-lib's
+  // lazify tool does for its own lazy index. `lazy` then replaces the placeholder with the getter.
   const lines = [...owners].sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, module]) => `lazy(${JSON.stringify(name)}, () => require(${JSON.stringify(module)}));`);
+    .map(([name, module]) => `exports.${name} = void 0; lazy(${JSON.stringify(name)}, () => require(${JSON.stringify(module)}));`);
   return [
     '"use strict";',
     `${MARK} after the jsii build: each export loads its own module on first use (see that script).`,

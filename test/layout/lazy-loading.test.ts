@@ -46,6 +46,10 @@ describe('loading the library', () => {
     if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
       throw new Error('lib/index.js is missing: run the jsii build (npm run build) before this test, as npm test does');
     }
+    if (!fs.readFileSync(path.join(ROOT, 'lib', 'index.js'), 'utf-8').includes('// Written by scripts/lazy-index.ts')) {
+      // A bare `jsii` (or `jsii --watch`) writes the eager index, which loads every module.
+      throw new Error('lib/index.js is the eager index that jsii writes: run npm run build, whose postbuild makes it lazy (scripts/lazy-index.ts)');
+    }
     app = loaded();
   });
 

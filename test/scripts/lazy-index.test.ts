@@ -57,6 +57,17 @@ describe('the lazy index of the built library (lib/index.js)', () => {
     expect(result.names).toEqual(expect.arrayContaining(['PodIdentityAssociation', 'PodIdentityRole', 'WellKnownPolicy', 'EksctlConfig']));
     expect(result.different).toEqual([]);
   });
+
+  test('gives an ES module every export by name, as the eager index did', () => {
+    // Node finds the names a CommonJS module offers to `import { X } from` in its text (cjs-module-lexer).
+    const names = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import * as lib from ${JSON.stringify(path.join(LIB, 'index.js'))};
+      console.log(JSON.stringify(Object.keys(lib)));
+    `], { cwd: ROOT, encoding: 'utf-8' }));
+    const cjs = inFreshNode("console.log(JSON.stringify(Object.keys(require('./lib'))))");
+    expect(names).toEqual(expect.arrayContaining([...cjs, 'default']));
+    expect(names).toEqual(expect.arrayContaining(['PodIdentityAssociation', 'WellKnownPolicy']));
+  });
 });
 
 describe('scripts/lazy-index.ts', () => {
@@ -66,9 +77,9 @@ describe('scripts/lazy-index.ts', () => {
     for (const module of modules) expect(fs.existsSync(path.join(LIB, `${module}.ts`))).toBe(true);
   });
 
-  test('writes one getter per export that requires its module with a literal path', () => {
+  test('writes one getter per export that requires its module with a literal path, after a placeholder Node can see', () => {
     const text = lazyIndex(new Map([['Foo', './a/foo']]));
-    expect(text).toContain('lazy("Foo", () => require("./a/foo"));');
+    expect(text).toContain('exports.Foo = void 0; lazy("Foo", () => require("./a/foo"));');
   });
 
   test('rewrites an eager index, and a second time leaves the same text', () => {
