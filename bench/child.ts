@@ -18,7 +18,7 @@ import type * as s3Lib from 'aws-cdk-lib/aws-s3';
 import type * as library from '../lib';
 
 export const STACK_SIZE = 150;
-// bench/synth.ts runs a plain-JavaScript copy of this file from bench/out/ and names the library here.
+// bench/synth.ts runs a plain-JavaScript copy of this file from bench/out/ (bench/plain-child.ts), which names the library here.
 const LIBRARY = process.env.BENCH_LIBRARY ?? require.resolve('../lib');
 
 function stacks(variant: string, n: number): void {

@@ -15,13 +15,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as ts from 'typescript';
 import { PodIdentityAssociation } from '../lib';
+import { LIBRARY, writePlainChild } from './plain-child';
 
 const SIZES = [100, 1000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // Many pairs: on a shared machine single runs of either variant vary by 10% or more.
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const STACK_SIZES = [500, 2000, 5000];
 const IMPORT_RUNS = 7;
 
@@ -107,18 +107,11 @@ for (const n of SIZES) {
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 console.log(`peak RSS of the whole run: ${peakMiB.toFixed(0)} MiB`);
 
-// The children run in plain node, as an app compiled to JavaScript does: ts-node's hooks (source maps in
-// every stack trace aws-cdk-lib captures) would more than double both variants' time and add their own noise.
-const CHILD = path.join(__dirname, 'out', 'child.js');
-fs.mkdirSync(path.dirname(CHILD), { recursive: true });
-fs.writeFileSync(CHILD, ts.transpileModule(fs.readFileSync(path.join(__dirname, 'child.ts'), 'utf-8'), {
-  compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
-}).outputText);
-const LIBRARY = require.resolve('../lib');
+const CHILD = writePlainChild();
 
 /** Runs bench/child.ts in a fresh plain node process and parses its JSON line. */
 function child(...args: string[]): any {
-  const output = execFileSync(process.execPath, [CHILD, ...args], { encoding: 'utf-8', env: { ...process.env, BENCH_LIBRARY: LIBRARY } });
+  const output = execFileSync(process.execPath, [CHILD, ...args], { encoding: 'utf-8' });
   return JSON.parse(output.trim().split('\n').pop()!);
 }
 
