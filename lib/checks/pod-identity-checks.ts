@@ -67,7 +67,9 @@ export class PodIdentityChecks implements IAspect {
 
   public visit(node: IConstruct): void {
     // The checks look at the whole app at once: the first node they visit is the top of their scope.
-    const root = node.node.root;
+    // (Walked up by hand: `node.root` builds the list of all scopes, for every construct of the app.)
+    let root: IConstruct = node;
+    while (root.node.scope) root = root.node.scope;
     if (CHECKED.has(root) || this.yieldsTo(node)) return;
     CHECKED.add(root);
     const inventory = takeInventory(node);

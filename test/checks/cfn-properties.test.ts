@@ -1,6 +1,6 @@
 import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { cfnPropertiesOf } from '../../lib/checks/private/cfn-properties';
+import { cfnPropertiesOf, cfnStringPropertiesOf } from '../../lib/checks/private/cfn-properties';
 
 describe('cfnPropertiesOf', () => {
   let stack: Stack;
@@ -43,5 +43,48 @@ describe('cfnPropertiesOf', () => {
   test('nothing for an L1 whose properties do not validate (CDK reports them when it synthesizes)', () => {
     cluster.version = 123 as any;
     expect(cfnPropertiesOf(cluster)).toEqual({});
+  });
+});
+
+describe('cfnStringPropertiesOf', () => {
+  const NAMES = ['ClusterName', 'Namespace', 'ServiceAccount', 'RoleArn'];
+  let stack: Stack;
+  let association: eks.CfnPodIdentityAssociation;
+  beforeEach(() => {
+    stack = new Stack();
+    const cluster = new eks.CfnCluster(stack, 'Cluster', { roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['s-1'] } });
+    association = new eks.CfnPodIdentityAssociation(stack, 'Association', { clusterName: cluster.ref, namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+  });
+
+  test('a generated L1: what cfnPropertiesOf gives for those names, from its fields', () => {
+    const render = jest.spyOn(association as any, 'renderProperties');
+    const expected = cfnPropertiesOf(association);
+    render.mockClear();
+    expect(cfnStringPropertiesOf(association, NAMES)).toEqual({
+      ClusterName: expected.ClusterName, Namespace: 'default', ServiceAccount: 'app', RoleArn: 'arn:aws:iam::111111111111:role/r',
+    });
+    expect(render).not.toHaveBeenCalled();
+  });
+
+  test('a field set after construction', () => {
+    association.namespace = 'other';
+    expect(cfnStringPropertiesOf(association, NAMES).Namespace).toBe('other');
+  });
+
+  test('overrides and deletion overrides, as in the template', () => {
+    association.addPropertyOverride('Namespace', 'overridden');
+    association.addPropertyDeletionOverride('RoleArn');
+    association.addPropertyOverride('Tags', [{ Key: 'a', Value: 'b' }]);
+    const properties = cfnStringPropertiesOf(association, NAMES);
+    const template = stack.resolve((association as any)._toCloudFormation()).Resources.Association.Properties;
+    expect(properties).toEqual({ ClusterName: association.clusterName, Namespace: 'overridden', ServiceAccount: 'app' });
+    expect(template).toEqual(expect.objectContaining({ Namespace: 'overridden', ServiceAccount: 'app' }));
+    expect(template.RoleArn).toBeUndefined();
+  });
+
+  test('a plain CfnResource: its properties as given, through cfnPropertiesOf', () => {
+    const resource = new CfnResource(stack, 'Raw', { type: 'AWS::EKS::PodIdentityAssociation', properties: { ClusterName: 'demo', Namespace: 'default', Extra: 1 } });
+    resource.addPropertyOverride('ServiceAccount', 'app');
+    expect(cfnStringPropertiesOf(resource, NAMES)).toEqual({ ClusterName: 'demo', Namespace: 'default', ServiceAccount: 'app' });
   });
 });

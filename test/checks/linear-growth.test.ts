@@ -24,6 +24,7 @@ function workToSynthesize(n: number): Work {
   const visits = jest.spyOn(Node.prototype, 'children', 'get');
   const resolves = jest.spyOn(Stack.prototype, 'resolve');
   const propertyReads = jest.spyOn(cfnProperties, 'cfnPropertiesOf');
+  const stringPropertyReads = jest.spyOn(cfnProperties, 'cfnStringPropertiesOf');
   try {
     const app = new App();
     let stack!: Stack;
@@ -41,11 +42,12 @@ function workToSynthesize(n: number): Work {
       bucket.grantRead(association);
     }
     app.synth();
-    return { visits: visits.mock.calls.length, resolves: resolves.mock.calls.length, propertyReads: propertyReads.mock.calls.length };
+    return { visits: visits.mock.calls.length, resolves: resolves.mock.calls.length, propertyReads: propertyReads.mock.calls.length + stringPropertyReads.mock.calls.length };
   } finally {
     visits.mockRestore();
     resolves.mockRestore();
     propertyReads.mockRestore();
+    stringPropertyReads.mockRestore();
   }
 }
 

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { RECOMMENDED_ADDONS } from '../../addon/recommended-defaults';
 import { isMarkedAgent } from '../../private/agent-brand';
 import { clusterKey, clusterKeyOf } from '../../private/registry';
-import { cfnPropertiesOf } from './cfn-properties';
+import { cfnPropertiesOf, cfnStringPropertiesOf } from './cfn-properties';
 
 // Resources are recognised by their CloudFormation type, whichever module made them (aws-eks,
 // aws-eks-v2, a raw CfnResource).
@@ -143,7 +143,7 @@ export function takeInventory(root: IConstruct): Inventory {
 
 function addAssociation(inventory: Inventory, resource: CfnResource): void {
   const stack = Stack.of(resource);
-  const properties = cfnPropertiesOf(resource);
+  const properties = cfnStringPropertiesOf(resource, ['ClusterName', 'Namespace', 'ServiceAccount', 'RoleArn']);
   const clusterName = nameOf(properties.ClusterName);
   if (clusterName === undefined) return;
   inventory.associations.push({
