@@ -17,6 +17,7 @@ export function writePlainChild(): string {
   const { outputText } = ts.transpileModule(fs.readFileSync(path.join(__dirname, 'child.ts'), 'utf-8'), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   });
-  fs.writeFileSync(file, `process.env.BENCH_LIBRARY ??= ${JSON.stringify(LIBRARY)};\n${outputText}`);
+  // After the "use strict" directive, which only counts as the file's first statement.
+  fs.writeFileSync(file, outputText.replace(/^("use strict";\n)?/, `$1process.env.BENCH_LIBRARY ??= ${JSON.stringify(LIBRARY)};\n`));
   return file;
 }

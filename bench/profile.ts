@@ -50,7 +50,9 @@ function read(profile: Profile): { areas: Map<string, number>; own: Map<string, 
     for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
       const frame = byId.get(id)!.callFrame;
       if (area(frame) !== 'this library (lib/)') continue;
-      const name = `${frame.functionName || '(module body)'} ${path.relative(ROOT, frame.url.replace(/^file:\/\//, ''))}`;
+      // A module's body is the nameless function at line 0; other nameless ones are arrows (the lazy index's loaders).
+      const what = frame.functionName || (frame.lineNumber === 0 ? '(module body)' : `(anonymous, line ${frame.lineNumber + 1})`);
+      const name = `${what} ${path.relative(ROOT, frame.url.replace(/^file:\/\//, ''))}`;
       if (!seen.has(name)) own.set(name, (own.get(name) ?? 0) + ms);
       seen.add(name);
     }

@@ -1,5 +1,9 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as cfninc from 'aws-cdk-lib/cloudformation-include';
 import { cfnPropertiesOf, cfnStringPropertiesOf } from '../../lib/checks/private/cfn-properties';
 
 describe('cfnPropertiesOf', () => {
@@ -80,6 +84,34 @@ describe('cfnStringPropertiesOf', () => {
     expect(properties).toEqual({ ClusterName: association.clusterName, Namespace: 'overridden', ServiceAccount: 'app' });
     expect(template).toEqual(expect.objectContaining({ Namespace: 'overridden', ServiceAccount: 'app' }));
     expect(template.RoleArn).toBeUndefined();
+  });
+
+  test('a CfnInclude\'d template: the typed L1 it makes, its values as the template will carry them', () => {
+    // GIVEN a template whose association has a parameter, a number, an intrinsic and a property the L1 does not know
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'include-'));
+    const templateFile = path.join(dir, 'template.json');
+    fs.writeFileSync(templateFile, JSON.stringify({
+      Parameters: { Cluster: { Type: 'String' } },
+      Resources: {
+        Association: {
+          Type: 'AWS::EKS::PodIdentityAssociation',
+          Properties: { ClusterName: { Ref: 'Cluster' }, Namespace: 123, ServiceAccount: { 'Fn::Sub': '${AWS::Region}-app' }, RoleArn: 'arn:aws:iam::111111111111:role/r', Extra: 'x' },
+        },
+      },
+    }));
+    const included = new cfninc.CfnInclude(stack, 'Included', { templateFile }).getResource('Association');
+
+    // THEN the fields read give what the template carries
+    const template = stack.resolve((included as any)._toCloudFormation()).Resources.Association.Properties;
+    expect(included).toBeInstanceOf(eks.CfnPodIdentityAssociation);
+    expect(stack.resolve(cfnStringPropertiesOf(included, NAMES))).toEqual({
+      ClusterName: template.ClusterName, Namespace: '123', ServiceAccount: template.ServiceAccount, RoleArn: template.RoleArn,
+    });
+  });
+
+  test('the fields of an L1 whose other properties do not validate (CDK reports those when it synthesizes)', () => {
+    association.disableSessionTags = 'yes' as any;
+    expect(cfnStringPropertiesOf(association, NAMES)).toEqual(expect.objectContaining({ Namespace: 'default', ServiceAccount: 'app' }));
   });
 
   test('a plain CfnResource: its properties as given, through cfnPropertiesOf', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Aspects, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -73,6 +73,21 @@ describe('PodIdentityChecks', () => {
       const stack = stackIn(app);
       new eks.CfnPodIdentityAssociation(stack, 'A', { clusterName: 'one', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
       new eks.CfnPodIdentityAssociation(stack, 'B', { clusterName: 'two', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      expect(findingsOf(app, 'duplicate-association')).toEqual([]);
+    });
+
+    test('no finding for namespaces that are intrinsic objects, known only at deploy time', () => {
+      // GIVEN two raw L1s whose namespaces differ, one of them set by an override
+      const app = givenApp();
+      const stack = stackIn(app);
+      new CfnResource(stack, 'A', {
+        type: 'AWS::EKS::PodIdentityAssociation',
+        properties: { ClusterName: 'my-cluster', Namespace: { 'Fn::Sub': '${AWS::StackName}-a' }, ServiceAccount: 'app', RoleArn: 'arn:aws:iam::111111111111:role/r' },
+      });
+      const b = new eks.CfnPodIdentityAssociation(stack, 'B', { clusterName: 'my-cluster', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      b.addPropertyOverride('Namespace', { 'Fn::Sub': '${AWS::StackName}-b' });
+
+      // THEN they are not taken for the same service account
       expect(findingsOf(app, 'duplicate-association')).toEqual([]);
     });
   });
@@ -423,6 +438,25 @@ describe('PodIdentityChecks', () => {
       const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
       new PodIdentityAssociation(stack, 'Renamed', { cluster, namespace: 'default', serviceAccount: 'app' });
       expect(findingsOf(app, 'logical-id-change', { previousTemplatesDir: previousTemplate('Renamed9CF9602B') })).toEqual([]);
+    });
+
+    test('namespaces that are intrinsic objects are compared as the templates carry them', () => {
+      // GIVEN a last deployment with two associations whose namespaces are intrinsics
+      const namespace = (team: string) => ({ 'Fn::Sub': `\${AWS::StackName}-${team}` });
+      const association = (ns: object) => ({ Type: 'AWS::EKS::PodIdentityAssociation', Properties: { ClusterName: 'my-cluster', Namespace: ns, ServiceAccount: 'app', RoleArn: 'x' } });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'previous-'));
+      fs.writeFileSync(path.join(dir, 'Stack.template.json'), JSON.stringify({ Resources: { A: association(namespace('a')), B: association(namespace('b')) } }));
+      // WHEN the app keeps A and renames B to C
+      const app = givenApp();
+      const stack = stackIn(app);
+      for (const [id, team] of [['A', 'a'], ['C', 'b']]) {
+        new CfnResource(stack, id, { type: 'AWS::EKS::PodIdentityAssociation', properties: association(namespace(team)).Properties });
+      }
+
+      // THEN only C is reported, as B renamed
+      const found = findingsOf(app, 'logical-id-change', { previousTemplatesDir: dir });
+      expect(found.map(finding => finding.split(':')[0])).toEqual(['error /Stack/C']);
+      expect(found[0]).toContain("was 'B' in the last deployed template and is 'C' now");
     });
   });
 

@@ -10,7 +10,8 @@ export const duplicateAssociation: Rule = {
     const first = new Map<string, AssociationRecord>();
     const findings: Finding[] = [];
     for (const record of inventory.associations) {
-      if (record.namespace === undefined) continue;
+      // An intrinsic object (a raw L1's or an override's `{ 'Fn::Sub': ... }`) is only known at deploy time.
+      if (typeof record.namespace !== 'string' || typeof record.serviceAccount !== 'string') continue;
       const key = [record.clusterKey, record.namespace, record.serviceAccount].join('\u0000');
       const previous = first.get(key);
       if (!previous) {

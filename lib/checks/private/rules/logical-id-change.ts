@@ -18,7 +18,8 @@ export const logicalIdChange: Rule = {
     for (const record of inventory.associations) {
       if (record.owner !== 'association') continue;
       const stack = record.stack;
-      const key = [stack.templateFile, JSON.stringify(stack.resolve(record.clusterName)), record.namespace, record.serviceAccount].join('\u0000');
+      // Compared as the template carries them: an intrinsic object would otherwise read '[object Object]'.
+      const key = [stack.templateFile, ...[record.clusterName, record.namespace, record.serviceAccount].map(value => JSON.stringify(stack.resolve(value)))].join('\u0000');
       const before = previous.get(key);
       const now = stack.resolve(record.resource.logicalId);
       if (!before || before === now) continue;
@@ -38,7 +39,7 @@ function previousAssociations(dir: string): Map<string, string> {
     for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
       if (resource.Type !== 'AWS::EKS::PodIdentityAssociation') continue;
       const p = resource.Properties ?? {};
-      found.set([file, JSON.stringify(p.ClusterName), p.Namespace, p.ServiceAccount].join('\u0000'), logicalId);
+      found.set([file, ...[p.ClusterName, p.Namespace, p.ServiceAccount].map(value => JSON.stringify(value))].join('\u0000'), logicalId);
     }
   }
   return found;
