@@ -309,6 +309,22 @@ describe('PodIdentityChecks', () => {
       ]);
     });
 
+    test('error for an association whose L1 an override points to a role EKS cannot assume', () => {
+      // GIVEN our association, its L1's RoleArn overridden with a role that trusts another service
+      const app = givenApp();
+      const stack = stackIn(app);
+      const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+      new PodIdentityAgent(stack, 'Agent', { cluster });
+      const other = new iam.Role(stack, 'Other', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const association = new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+      (association.node.defaultChild as CfnResource).addPropertyOverride('RoleArn', other.roleArn);
+
+      // THEN the role the template carries is judged
+      expect(findingsOf(app, 'role-trust')).toEqual([
+        expect.stringContaining("error /Stack/App: [cdk-eks-pod-identity:role-trust] The trust policy of role 'Stack/Other/Resource' does not let pods.eks.amazonaws.com call both sts:AssumeRole and sts:TagSession"),
+      ]);
+    });
+
     test('error for a role in the stack that lacks sts:TagSession (aws-cdk #31522)', () => {
       const app = givenApp();
       const stack = stackIn(app);

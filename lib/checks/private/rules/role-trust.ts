@@ -23,8 +23,10 @@ export const roleTrust: Rule = {
     let roles: Map<Stack, Map<string, CfnResource>> | undefined;
     for (const record of inventory.associations) {
       // Our association checked its PodIdentityRole's scope when it was made: skip the cost of resolving
-      // it. A raw L1 association that uses a PodIdentityRole is judged like any other.
-      if (PodIdentityRole.isPodIdentityRole((record.reportOn as any).role)) continue;
+      // it, unless an override points its L1 to another role. A raw L1 association that uses a
+      // PodIdentityRole is judged like any other.
+      const ownRole = (record.reportOn as any).role;
+      if (PodIdentityRole.isPodIdentityRole(ownRole) && record.roleArn === ownRole.roleArn) continue;
       roles ??= rolesByLogicalId(inventory.resources);
       const role = roleOf(record, roles);
       if (!role) continue;
