@@ -1,5 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { allow } from '../../private/allow';
 import { WellKnownPolicyKey } from './model';
 
 // The policies eksctl gives a pod identity role for each key of `wellKnownPolicies`, as data, so
@@ -14,10 +15,6 @@ export interface EksctlWellKnownPolicy {
 /** `arn:<partition>:<service>:<rest>`, partition-aware as eksctl's `addARNPartitionPrefix`. */
 function partitionArn(rest: string): string {
   return `arn:${Aws.PARTITION}:${rest}`;
-}
-
-function allow(actions: string[], resources: string[], conditions?: { [operator: string]: { [key: string]: unknown } }): iam.PolicyStatement {
-  return new iam.PolicyStatement({ effect: iam.Effect.ALLOW, actions, resources, conditions });
 }
 
 // Source: eksctl-io/eksctl pkg/cfn/builder/statement.go changeSetStatements @ 16d928869cdd08420794578c21f9b61845b9aa01 (checked 2026-12-01)

@@ -3,15 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
+import { allow } from '../../private/allow';
 import { PodIdentityError, quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
 
 // Helpers shared by the well-known policies in lib/policies. Never exported from the package.
 
-/** An Allow statement with the given actions, resources and conditions. */
-export function allow(actions: string[], resources: string[], conditions?: iam.Conditions): iam.PolicyStatement {
-  return new iam.PolicyStatement({ actions, resources, conditions });
-}
+// One Allow-statement helper for the catalogue and the eksctl import's policies, re-exported for the catalogue's files.
+export { allow };
 
 /**
  * `arn:<partition>:<service>:<region>:<account>:<resource>`, with the partition as the
