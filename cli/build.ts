@@ -18,7 +18,7 @@ export function buildCli(outfile: string = CLI_BUNDLE): string {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'cjs',
     // The ES module builds of the SDK packages shake far better than their CommonJS builds.
     mainFields: ['module', 'main'],

@@ -2,6 +2,7 @@
  * The command line of cdk-eks-pod-identity: `verify` and `serve`. Not part of the construct library: it is
  * bundled with its dependencies into one file (see build.ts) that only this command loads.
  */
+import { doctor, DOCTOR_USAGE } from './doctor/doctor';
 import { CliIo, EXIT_FAILED, EXIT_OK, PROGRAM, UsageError } from './io';
 import { serve, SERVE_USAGE } from './serve/serve';
 import { verify, VERIFY_USAGE } from './verify/verify';
@@ -11,16 +12,18 @@ const USAGE = `Usage: ${PROGRAM} <command> [flags]
 Commands:
   verify   trade a service-account token with EKS Auth and report the role, subject and session tags
   serve    a local credential endpoint with the Pod Identity Agent's wire contract
+  doctor   find out, in the live account and cluster, why a pod gets no credentials or AccessDenied
 
 Run ${PROGRAM} <command> --help for its flags.`;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
-  const usageOf = command === 'verify' ? VERIFY_USAGE : command === 'serve' ? SERVE_USAGE : USAGE;
+  const usageOf = command === 'verify' ? VERIFY_USAGE : command === 'serve' ? SERVE_USAGE : command === 'doctor' ? DOCTOR_USAGE : USAGE;
   try {
     switch (command) {
       case 'verify': return await verify(rest, io);
       case 'serve': return await serve(rest, io);
+      case 'doctor': return await doctor(rest, io);
       case '--help': case '-h': case 'help':
         io.stdout(`${USAGE}\n`);
         return EXIT_OK;

@@ -16,8 +16,6 @@ if [[ "${1:-}" == "--ci" ]]; then compile_go=false; fi
 # Downloads go to the repository's ignored .cache folder, so that later runs reuse them.
 export PIP_CACHE_DIR="$PWD/.cache/pip"
 export GOMODCACHE="$PWD/.cache/go/mod" GOCACHE="$PWD/.cache/go/build"
-# Node 20 is what this project supports; jsii's end-of-life banner says nothing new.
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # package.json `files` is the npm allowlist: jsii-pacmak must not add an .npmignore beside it.
 pacmak=(npx jsii-pacmak --npmignore false --maven-local-repository .cache/m2/repository)
 

@@ -45,8 +45,17 @@ export class AssumeRoleForPodIdentityCommand {
 // The standard retry mode: 3 attempts, delays from the SDK's defaults.
 // Source: smithy-lang/smithy-typescript packages/util-retry/src/constants.ts @ @smithy/core 3.41.1 (checked 2026-12-01)
 const DEFAULT_MAX_ATTEMPTS = 3;
-// The agent dials for 500 ms and waits 1 s; a laptop is further from the region, so we allow more.
-// Source: aws/eks-pod-identity-agent internal/cloud/eksauth/service.go @ 0c90559f (checked 2026-12-01)
+// The agent gives one attempt 500 ms to dial and 1 s in all (http.Client.Timeout: dial, request, whole answer),
+// and makes 3 attempts with the standard retryer of the Go SDK (v1.39.2 in its go.mod), which waits [0, 2) s,
+// then [0, 4) s (full jitter): against an EKS Auth that never answers it gives up after 3 to 9 s (4.0 to 7.6 s
+// in our runs), then answers 500.
+// Source: aws/eks-pod-identity-agent internal/cloud/eksauth/service.go @ v0.1.37 (checked 2026-12-07)
+// Source: aws/aws-sdk-go-v2 aws/retry/standard.go, aws/retry/jitter_backoff.go @ v1.39.2 (checked 2026-12-07)
+// We keep the 3 attempts but not the 1 s: the agent runs in the region, a laptop is 100 to 300 ms away and
+// opens a new TLS connection for each call, maybe through a proxy (4 to 5 round trips before the answer), so
+// 1 s would fail calls that succeed. We allow 2 s to connect and 3 s for the answer (our choice: no published
+// figure for a laptop was found), and the JS SDK's shorter delays (retry.ts): against an EKS Auth that never
+// answers, serve gives up after 9 to 9.6 s. test/cli/serve-vs-agent.test.ts measures both.
 const DEFAULT_CONNECTION_TIMEOUT = 2000;
 const DEFAULT_REQUEST_TIMEOUT = 3000;
 // The HTTP timeouts do not cover the credential chain, whose container and IMDS providers make their own calls:

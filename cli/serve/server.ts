@@ -26,8 +26,11 @@ export interface CredentialServerOptions {
   readonly requestTimeoutMs?: number;
 }
 
-// The agent's server gives each request 30 s (its read, write and handler timeouts).
-// Source: aws/eks-pod-identity-agent pkg/server/server.go @ 090bf989 (checked 2026-12-01)
+// A last guard: the EKS Auth client gives up well before (after 9 to 9.6 s against a hang, see
+// cli/eks-auth/client.ts), unless finding the signing credentials is slow (up to 10 s per attempt). The agent's
+// server has a 30 s read timeout and a 30 s write timeout (defaultRequestTimeout) but no handler timeout: an
+// answer later than 30 s is dropped and the connection closed, with no status. serve answers 500 instead.
+// Source: aws/eks-pod-identity-agent pkg/server/server.go @ v0.1.37 (checked 2026-12-07)
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 function sendJson(res: http.ServerResponse, status: number, body: Buffer, extra: http.OutgoingHttpHeaders = {}): void {

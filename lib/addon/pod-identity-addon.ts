@@ -10,8 +10,9 @@ import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { AddonConflictResolution } from './addon-conflict-resolution';
 import { AddonPodIdentityAssociation } from './addon-pod-identity-association';
-import { compareAddonVersions, parseAddonVersion } from './addon-version';
+import { validateAddonPodIdentity } from './addon-pod-identity-checks';
 import { knownIpFamily } from './cluster-ip-family';
+import { hasPermissions } from './private/role-permissions';
 import { RecommendedAddon } from './recommended-addon';
 import { findRecommendedAddon, recommendedAssociations, recommendedServiceAccounts } from './recommended-associations';
 import { policiesOf } from '../private/role-policies';
@@ -115,9 +116,6 @@ export interface PodIdentityAddonProps {
 
 const ADDON_BRAND = Symbol.for('cdk-eks-pod-identity.PodIdentityAddon');
 
-/** The add-on whose associations EKS refuses: it is the component that serves them. */
-const AGENT_ADDON = 'eks-pod-identity-agent';
-
 /**
  * An EKS add-on (`AWS::EKS::Addon`) that gets its AWS permissions through pod identity, at synth
  * time and without a Lambda function.
@@ -161,6 +159,9 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
 
   private readonly resource: CfnAddon;
 
+  /** Recommended associations without a recommended policy: warned about at synth if still without permissions. */
+  private readonly withoutRecommendedPolicy: string[] = [];
+
   constructor(scope: Construct, id: string, props: PodIdentityAddonProps) {
     super(scope, id, { physicalName: props.addonName });
     PodIdentityChecks.addTo(this);
@@ -178,7 +179,12 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
 
     const associations = this.chooseAssociations(props, recommended);
     this.validateAssociations(props, associations);
-    this.validateVersion(props.addonVersion, recommended, associations.length > 0);
+    validateAddonPodIdentity(this, {
+      addonName: props.addonName,
+      addonVersion: props.addonVersion,
+      serviceAccounts: associations.map(association => association.serviceAccount),
+      withoutPodIdentity: 'give the add-on its permissions through `serviceAccountRole` (IRSA)',
+    });
 
     this.cluster = props.cluster;
     this.addonName = props.addonName;
@@ -215,6 +221,10 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     // The add-on's pods should not get a role before its policies exist.
     this.resource.node.addDependency(...Object.values(this.associationRoles).map(policiesOf));
     this.addonArn = this.resource.attrArn;
+    if (this.withoutRecommendedPolicy.length > 0) {
+      // Decided at synth, so that grants to `roleFor(...)` made after construction count.
+      this.node.addValidation({ validate: () => this.warnRolesWithoutPermissions() });
+    }
   }
 
   /** A reference to this add-on. */
@@ -274,13 +284,20 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     }
     const ipv6 = (props.ipFamily ?? knownIpFamily(props.cluster)) === 'ipv6';
     const associations = recommendedAssociations(accounts, ipv6, this);
-    for (const association of associations) {
-      if ((association.managedPolicies ?? []).length === 0 && (association.statements ?? []).length === 0) {
-        Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-no-recommended-policy`,
-          `EKS recommends no managed policy for service account ${quote(association.serviceAccount)} of add-on ${quote(props.addonName)}: its role gets no permissions until you grant some, e.g. \`bucket.grantRead(addon.roleFor('${association.serviceAccount}'))\`, or give \`podIdentityAssociations\` with \`statements\``);
-      }
-    }
+    this.withoutRecommendedPolicy.push(...associations
+      .filter(association => (association.managedPolicies ?? []).length === 0 && (association.statements ?? []).length === 0)
+      .map(association => association.serviceAccount));
     return associations;
+  }
+
+  /** Warns about each recommended role without a recommended policy that nothing granted permissions to. */
+  private warnRolesWithoutPermissions(): string[] {
+    for (const serviceAccount of this.withoutRecommendedPolicy) {
+      if (hasPermissions(this.associationRoles[serviceAccount])) continue;
+      Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-no-recommended-policy`,
+        `EKS recommends no managed policy for service account ${quote(serviceAccount)} of add-on ${quote(this.addonName)}, and nothing granted its role permissions: grant what it needs, e.g. \`bucket.grantRead(addon.roleFor('${serviceAccount}'))\`, or give \`podIdentityAssociations\` with \`statements\``);
+    }
+    return [];
   }
 
   private newRole(id: string, props: PodIdentityAddonProps, association: AddonPodIdentityAssociation): iam.IRole {
@@ -296,12 +313,6 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
   }
 
   private validateAssociations(props: PodIdentityAddonProps, associations: AddonPodIdentityAssociation[]): void {
-    if (associations.length === 0) return;
-    if (props.addonName === AGENT_ADDON) {
-      throw new PodIdentityError('addon-agent-associations', this,
-        `add-on ${quote(AGENT_ADDON)} cannot have pod identity associations: it is the agent that hands out their credentials`,
-        'Remove `podIdentityAssociations` from this add-on');
-    }
     const seen = new Set<string>();
     for (const association of associations) {
       validateServiceAccount(this, association.serviceAccount);
@@ -320,22 +331,6 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
           `the association of service account ${quote(association.serviceAccount)} has a \`role\` and also \`managedPolicies\` or \`statements\`, which only apply to a role made here`,
           'Attach the policies to your role yourself, or remove `role` to get a new role with them');
       }
-    }
-  }
-
-  private validateVersion(addonVersion: string | undefined, recommended: RecommendedAddon | undefined, podIdentity: boolean): void {
-    if (addonVersion === undefined || Token.isUnresolved(addonVersion) || !recommended) return;
-    const version = parseAddonVersion(addonVersion);
-    if (!version) {
-      throw new PodIdentityError('addon-invalid-version', this,
-        `addonVersion ${quote(addonVersion)} is not an EKS add-on version`,
-        `Use a version that \`aws eks describe-addon-versions --addon-name ${recommended.addonName}\` lists, like 'v1.2.3-eksbuild.1'`);
-    }
-    const minimum = recommended.minimumVersion;
-    if (podIdentity && minimum !== undefined && compareAddonVersions(version, parseAddonVersion(minimum)!) < 0) {
-      throw new PodIdentityError('addon-version-without-pod-identity', this,
-        `add-on ${quote(recommended.addonName)} supports pod identity associations from version ${quote(minimum)}, but addonVersion is ${quote(addonVersion)}`,
-        `Use version ${quote(minimum)} or later, or give the add-on its permissions through \`serviceAccountRole\` (IRSA)`);
     }
   }
 

@@ -6,18 +6,25 @@
 // owners and namespaces; the versions, of which only those a document names are facts (the first
 // version with pod identity, or with a service account), while the version just before a
 // documented first version (vpc-cni v1.15.4, aws-ebs-csi-driver v1.25.0, aws-efs-csi-driver
-// v2.0.4, adot v0.92.1, amazon-cloudwatch-observability v3.0.0), the eksbuild suffixes where a
-// document names only the upstream version (aws-network-flow-monitoring-agent v1.0.0 and v1.0.1),
-// the aws-efs-csi-driver v3.0.0 entry and the single versions of the other add-ons are
-// placeholders; the service accounts and recommended policies; and the Marketplace entry
-// example-vendor_agent, made up to test that the script leaves Marketplace add-ons out. Where no
-// document gives the first version with pod identity (aws-mountpoint-s3-csi-driver,
-// aws-network-flow-monitoring-agent), the seed records no older version, so the table sets no
+// v2.0.4, adot v0.92.1, amazon-cloudwatch-observability v3.0.0, aws-mountpoint-s3-csi-driver
+// v1.15.0), the eksbuild suffixes where a document names only the upstream version
+// (aws-network-flow-monitoring-agent v1.0.0 and v1.0.1), the aws-efs-csi-driver v3.0.0 entry and
+// the single versions of the other add-ons (but amazon-sagemaker-hyperpod-taskgovernance
+// v1.6.0-eksbuild.1, which the SageMaker guide names) are placeholders; the service accounts and
+// recommended policies; and the Marketplace entry example-vendor_agent, made up to test that the
+// script leaves Marketplace add-ons out. Where no document gives the first version with pod
+// identity (aws-fsx-csi-driver, aws-network-flow-monitoring-agent,
+// aws-privateca-connector-for-kubernetes), the seed records no older version, so the table sets no
 // minimum. Run the script with credentials to replace it with a live recording. The EFS node
 // service account efs-csi-node-sa is left out: the EKS User Guide's s3files-csi page creates
 // standalone associations for it (Amazon S3 Files only), and no document shows the add-on
 // recommending it (kubernetes-sigs/aws-efs-csi-driver issue #1759 reports the add-on has no pod
-// identity for the node service account).
+// identity for the node service account). The aws-mountpoint-s3-csi-driver versions:
+// v2.0.0-eksbuild.1 is the first build of the CSI driver's v2.0.0, the first version with EKS Pod
+// Identity support (awslabs/mountpoint-s3-csi-driver README and CHANGELOG), and the version AWS's
+// own eks-hybrid tests pin for the v2 add-on; the v1 add-on had no pod identity (EKS User Guide,
+// 2024-10-28). The namespace of amazon-sagemaker-hyperpod-taskgovernance is left out: no document
+// found names it.
 import { RecommendedAddon } from './recommended-addon';
 
 /** The pod identity facts of the EKS add-ons, sorted by add-on name. */
@@ -46,6 +53,14 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
       { serviceAccount: 'cloudwatch-agent', managedPolicies: ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'] },
     ],
   },
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#addons-hyperpod (needs no permissions) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-07)
+  // Source: https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-hyperpod-eks-operate-console-ui-governance-upgrade.html (version v1.6.0-eksbuild.1) @ page as stored in the search index (checked 2026-12-07)
+  // Source: none found (the add-on's default namespace: searched the EKS User Guide and the SageMaker HyperPod task governance pages; checked 2026-12-07)
+  {
+    addonName: 'amazon-sagemaker-hyperpod-taskgovernance',
+    requiresIamPermissions: false,
+    serviceAccounts: [],
+  },
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html#pod-id-add-on-versions ("Pod Identity Support Reference", updated 2024-10-28) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/retreive-iam-info.adoc commit fc529cad (checked 2026-12-01)
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-aws-ebs-csi-driver @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)
   {
@@ -68,6 +83,17 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
       { serviceAccount: 'efs-csi-controller-sa', managedPolicies: ['service-role/AmazonEFSCSIDriverPolicy'] },
     ],
   },
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-aws-fsx-csi-driver (fsx-csi-controller-sa in kube-system, arn:aws:iam::aws:policy/AmazonFSxFullAccess; the add-on requires the EKS Pod Identity agent) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-07)
+  // Source: aws/eks-hybrid test/e2e/addon/fsxcsidriver.go (the add-on with a pod identity association for kube-system/fsx-csi-controller-sa) @ 55a760b44c62d929db235658cac175b82d9ce333 (checked 2026-12-07)
+  // Source: none found (the first add-on version with pod identity: the EKS User Guide names none, and its Pod Identity Support Reference of 2024-10-28 does not list the add-on; checked 2026-12-07)
+  {
+    addonName: 'aws-fsx-csi-driver',
+    namespace: 'kube-system',
+    requiresIamPermissions: true,
+    serviceAccounts: [
+      { serviceAccount: 'fsx-csi-controller-sa', managedPolicies: ['AmazonFSxFullAccess'] },
+    ],
+  },
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-guard-duty @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)
   {
     addonName: 'aws-guardduty-agent',
@@ -75,12 +101,16 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
     requiresIamPermissions: false,
     serviceAccounts: [],
   },
-  // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#mountpoint-for-s3-add-on @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)
-  // Source: none found (the first add-on version with pod identity: searched the EKS User Guide, whose support reference of 2024-10-28 still says No, and the awslabs/mountpoint-s3-csi-driver docs; checked 2026-12-01)
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#mountpoint-for-s3-add-on @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-07)
+  // Source: awslabs/mountpoint-s3-csi-driver README.md and CHANGELOG.md (v2 introduces EKS Pod Identity support; v2.0.0 follows v1.15.0, the last v1) @ 57c6bedb46e2c1281883b80dad4d5d54b438b0de (checked 2026-12-07)
+  // Source: awslabs/mountpoint-s3-csi-driver pull request #578 (the v2.0.0 EKS add-on is released) @ 6fdc8cd00629e7b7614d7df3043f919e72766a34 (checked 2026-12-07)
+  // Source: aws/eks-hybrid test/e2e/addon S3MountpointCSIDriverTest (pins add-on v2.0.0-eksbuild.1 as the v2 add-on, with pod identity for kube-system/s3-csi-driver-sa) @ stored copy (checked 2026-12-07)
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/retreive-iam-info.html#pod-id-add-on-versions (Mountpoint for Amazon S3 CSI Driver: no pod identity, updated 2024-10-28, before v2) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/retreive-iam-info.adoc commit 1fe584bb (checked 2026-12-07)
   {
     addonName: 'aws-mountpoint-s3-csi-driver',
     namespace: 'kube-system',
     requiresIamPermissions: true,
+    minimumVersion: 'v2.0.0-eksbuild.1',
     serviceAccounts: [
       { serviceAccount: 's3-csi-driver-sa', managedPolicies: [] },
     ],
@@ -94,6 +124,17 @@ export const RECOMMENDED_ADDONS: readonly RecommendedAddon[] = [
     requiresIamPermissions: true,
     serviceAccounts: [
       { serviceAccount: 'aws-network-flow-monitor-agent-service-account', managedPolicies: ['CloudWatchNetworkFlowMonitorAgentPublishPolicy'], minimumVersion: 'v1.0.1-eksbuild.1' },
+    ],
+  },
+  // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-aws-privateca-connector (namespace and service account aws-privateca-issuer, AWSPrivateCAConnectorForKubernetesPolicy through EKS Pod Identity) @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-07)
+  // Source: https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSPrivateCAConnectorForKubernetesPolicy.html (ARN arn:aws:iam::aws:policy/AWSPrivateCAConnectorForKubernetesPolicy, no path) @ page as stored in the search index (checked 2026-12-07)
+  // Source: none found (the first add-on version with pod identity: searched the EKS User Guide; checked 2026-12-07)
+  {
+    addonName: 'aws-privateca-connector-for-kubernetes',
+    namespace: 'aws-privateca-issuer',
+    requiresIamPermissions: true,
+    serviceAccounts: [
+      { serviceAccount: 'aws-privateca-issuer', managedPolicies: ['AWSPrivateCAConnectorForKubernetesPolicy'] },
     ],
   },
   // Source: https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html#add-ons-coredns @ awsdocs/amazon-eks-user-guide latest/ug/workloads/workloads-add-ons-available-eks.adoc commit 027430e0 (checked 2026-12-01)

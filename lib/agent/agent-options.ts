@@ -159,8 +159,10 @@ export interface AgentOptions {
 
   /**
    * Which EKS Hybrid Nodes also run the agent, each kind from a DaemonSet of its own. The hybrid
-   * DaemonSets take `ipv6`, `additionalArgs`, `tolerations` and `resources`, but keep their own node
-   * affinity (`nodeSelector` applies to the nodes in AWS only).
+   * DaemonSets take `ipv6`, `additionalArgs`, `tolerations` and `resources`, and keep their own node
+   * affinity. `nodeSelector` applies to them too in the self-managed DaemonSets, as in the agent's chart; the
+   * managed add-on renders it as node affinity, which the add-on's hybrid DaemonSets do not take (a warning
+   * says so).
    *
    * @default AgentHybridNodes.NONE
    */
@@ -174,8 +176,8 @@ export interface AgentOptions {
   readonly tolerations?: AgentToleration[];
 
   /**
-   * Node labels a node in AWS must have to run the agent, on top of the agent's own node affinity. It does
-   * not apply to the DaemonSets for hybrid nodes (see `hybridNodes`).
+   * Node labels a node must have to run the agent, on top of the agent's own node affinity. The self-managed
+   * DaemonSets for hybrid nodes take it too; the managed add-on's do not (see `hybridNodes`).
    *
    * @default - every Linux amd64 or arm64 node that is not Fargate, a hybrid node or an Auto Mode node
    */

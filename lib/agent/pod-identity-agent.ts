@@ -1,5 +1,5 @@
 import { Annotations, CfnOutput, Stack, Token, TokenComparison } from 'aws-cdk-lib';
-import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
+import { CfnAddon, CfnNodegroup, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, Dependable, IConstruct } from 'constructs';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
@@ -14,6 +14,7 @@ import { ensureStackHasResources } from '../private/non-empty-stack';
 import { claimAgent, findAgent } from './private/registry';
 import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
 import { kubectlClusterFor } from '../private/k8s-manifest';
+import { isAutoModeCluster } from '../private/cluster-resource';
 
 /**
  * Properties of a PodIdentityAgent.
@@ -63,17 +64,22 @@ export class PodIdentityAgent extends Construct {
   }
 
   /**
-   * The agent of `cluster` in the app of `scope`; if there is none, declares the managed add-on
-   * (`AgentDeployment.managedAddon()`), as a child of the cluster construct.
+   * The agent of `cluster` in the app of `scope`; if there is none, declares one as a child of the cluster
+   * construct: `AgentDeployment.none()` for a cluster of this app known to be in EKS Auto Mode (an
+   * aws-eks-v2 `Cluster` by default, or a `CfnCluster` with `computeConfig.enabled`), whose nodes run the
+   * agent themselves; else the managed add-on (`AgentDeployment.managedAddon()`).
    *
-   * Declare the agent yourself first (`new PodIdentityAgent(...)`) to choose how it is deployed, e.g.
-   * `AgentDeployment.none()` for EKS Auto Mode.
+   * Declare the agent yourself first (`new PodIdentityAgent(...)`) to choose how it is deployed, e.g. the
+   * managed add-on for an Auto Mode cluster that also has node groups (a warning says when one is missing).
    */
   public static of(scope: IConstruct, cluster: IClusterRef): PodIdentityAgent {
     const existing = PodIdentityAgent.find(scope, cluster);
     if (existing) return existing;
     const parent = Construct.isConstruct(cluster) ? cluster : scope;
-    return new PodIdentityAgent(parent as Construct, 'PodIdentityAgent', { cluster });
+    // EKS Auto Mode nodes run the agent as part of the node: the add-on would serve no node of theirs.
+    // Source: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html ("You do not need to install the EKS Pod Identity Agent on EKS Auto Mode Clusters. This capability is built into EKS Auto Mode.") @ stored copy (checked 2026-12-07)
+    const deployment = isAutoModeCluster(cluster) === true ? AgentDeployment.none() : undefined;
+    return new PodIdentityAgent(parent as Construct, 'PodIdentityAgent', { cluster, deployment });
   }
 
   /** The cluster whose nodes run the agent. */
@@ -254,13 +260,31 @@ export class PodIdentityAgent extends Construct {
         return addons.length === 0 ? [] : [new PodIdentityError('self-managed-with-addon', this,
           `the agent is self-managed, but the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(addons)}; the add-on's DaemonSet and this one would clash`,
           'Remove the add-on (an eks.Cluster adds it on addServiceAccount with IdentityType.POD_IDENTITY: use PodIdentityAssociation instead), or use AgentDeployment.managedAddon()').message];
-      default:
+      default: {
         if (addons.length > 0) {
           Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-addon-with-none',
             `The agent is recorded as already installed (AgentDeployment.none()), but the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(addons)}. `
             + 'On EKS Auto Mode nodes the add-on is not needed; use AgentDeployment.managedAddon() if you want the add-on.');
+          return [];
+        }
+        const nodegroups = findNodegroups(this, this.cluster);
+        if (nodegroups.length > 0) {
+          // Auto Mode runs the agent on its own nodes only: managed node groups need the add-on (or a DaemonSet).
+          Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-none-with-nodegroups',
+            `The agent is recorded as already installed (AgentDeployment.none()${isAutoModeCluster(this.cluster) === true ? ', as the cluster is in EKS Auto Mode' : ''}), but the app adds node groups to this cluster at ${nodegroups.map(group => quote(group.node.path)).join(', ')}, `
+            + 'whose nodes run no agent unless it is installed there: pods scheduled on them get no credentials. '
+            + 'Declare the agent before anything asks for it: new PodIdentityAgent(this, \'Agent\', { cluster, deployment: AgentDeployment.managedAddon() }) (its DaemonSet skips Auto Mode nodes)');
         }
         return [];
+      }
     }
   }
+}
+
+/** The managed node groups of `cluster` declared in the app of `scope`. */
+function findNodegroups(scope: IConstruct, cluster: IClusterRef): CfnNodegroup[] {
+  return scope.node.root.node.findAll()
+    .filter((construct): construct is CfnNodegroup => CfnNodegroup.isCfnNodegroup(construct))
+    .filter(group => Token.compareStrings(group.clusterName, cluster.clusterRef.clusterName) === TokenComparison.SAME
+      || group.clusterName === cluster.clusterRef.clusterName);
 }

@@ -5,6 +5,8 @@ import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from '../private/errors';
 import { isMarkedTargetRole } from '../private/target-role-brand';
 import type { PodIdentityTargetRole } from '../role/pod-identity-target-role';
+import { explainOmittedCondition } from '../private/omitted-conditions';
+import { literalClusterName } from '../private/cluster-resource';
 
 // aws-cdk-lib's context key of iam.Role.customizeRoles(): roles are then made by an administrator
 // from the policy report, which lists what addToPrincipalPolicy recorded.
@@ -49,23 +51,48 @@ export function chainTo(association: IConstruct & { readonly role: iam.IRole }, 
 
 /**
  * The cluster's ARN as the target role's trust can test it (session tag `eks-cluster-arn`), or
- * undefined when it cannot be written without a reference to another stack.
+ * undefined when it cannot be written without a reference to another stack; then the reason is
+ * recorded for the target role's warning.
  *
  * In the cluster's own stack its ARN attribute serves. Elsewhere it is built from literals: the
  * association's account and region (an association is created in its cluster's account and region)
- * and the cluster's name, with the target stack's partition. When one of them is known only at
- * deploy time (an environment-agnostic stack, a cluster named by CloudFormation), the trust leaves the
- * cluster out; its `aws:PrincipalArn` condition still admits only the association's role, in the
- * cluster's account.
+ * and the cluster's name, with the target stack's partition. The name is the one the user gave: an
+ * `eks.Cluster` (aws-eks-v2) or a `CfnCluster` made in this app names itself by a `Ref` to its
+ * `AWS::EKS::Cluster`, whose `Name` is the literal given as `clusterName` (or `name`). When one of
+ * them is known only at deploy time (an environment-agnostic stack, a cluster named by
+ * CloudFormation), the trust leaves the cluster out; its `aws:PrincipalArn` condition still admits
+ * only the association's role, in the cluster's account.
+ *
+ * The same cluster gives the same string for one target stack, so that the target role can tell
+ * associations of one cluster apart from those of another without resolving tokens.
  */
 export function clusterArnFor(association: IConstruct, cluster: IClusterRef, target: IConstruct): string | undefined {
   const there = Stack.of(target);
   if (Stack.of(cluster) === there) return cluster.clusterRef.clusterArn;
   const here = Stack.of(association);
-  const clusterName = cluster.clusterRef.clusterName;
-  if ([here.account, here.region, clusterName].some(value => Token.isUnresolved(value))) return undefined;
-  return there.formatArn({ service: 'eks', account: here.account, region: here.region, resource: 'cluster', resourceName: clusterName });
+  const clusterName = literalClusterName(cluster);
+  const unknownEnv = [here.account, here.region].some(value => Token.isUnresolved(value));
+  if (unknownEnv || clusterName === undefined) {
+    explainOmittedCondition(association, 'clusterArn', unknownEnv ? {
+      why: `the stack of this association, ${quote(here.node.path)}, has no concrete account and region, so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
+      fix: 'Give the association\'s stack an `env` with `account` and `region`, or make the target role in the cluster\'s stack',
+    } : {
+      why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (CloudFormation generates it, or it is a value of another resource), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
+      fix: 'Give the cluster a name (`clusterName` of an `eks.Cluster`, `name` of a `CfnCluster`), import it by name (`CfnCluster.fromClusterName`), or make the target role in the cluster\'s stack',
+    });
+    return undefined;
+  }
+  // One string per cluster, target stack and environment, so that equal strings mean one cluster.
+  const arns = builtArns.get(cluster) ?? new Map<string, string>();
+  builtArns.set(cluster, arns);
+  const key = `${there.node.addr}/${here.account}/${here.region}`;
+  const arn = arns.get(key)
+    ?? there.formatArn({ service: 'eks', account: here.account, region: here.region, resource: 'cluster', resourceName: clusterName });
+  arns.set(key, arn);
+  return arn;
 }
+
+const builtArns = new WeakMap<IClusterRef, Map<string, string>>();
 
 // The statements of the policies below a role. A role and a mutable import keep an added statement
 // in such a policy; a role imported with `mutable: false` reports it as added and keeps it nowhere.

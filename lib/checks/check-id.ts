@@ -7,7 +7,7 @@ export enum PodIdentityCheck {
   DUPLICATE_ASSOCIATION = 'duplicate-association',
   /** Associations for a cluster with no Pod Identity Agent in the app and no record of one elsewhere. Warning. */
   AGENT_MISSING = 'agent-missing',
-  /** A cluster in a region without pod identity (China, GovCloud, isolated regions). Error. */
+  /** A cluster in a region without pod identity (China, isolated regions; AWS GovCloud (US) has it). Error. */
   UNSUPPORTED_REGION = 'unsupported-region',
   /** A cluster whose Kubernetes version is older than the first with pod identity (1.24). Error. */
   KUBERNETES_VERSION = 'kubernetes-version',

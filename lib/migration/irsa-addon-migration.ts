@@ -6,6 +6,7 @@ import { IrsaMigrationOptions, IrsaMigrationStep } from './irsa-migration-option
 import { canonical } from './private/json-text';
 import { addPodIdentityTrust, editableRole, removeIrsaTrust } from './private/migration-trust';
 import { PodIdentityAddon } from '../addon/pod-identity-addon';
+import { validateAddonPodIdentity } from '../addon/addon-pod-identity-checks';
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateNamespace, validateServiceAccount } from '../private/names';
@@ -56,8 +57,12 @@ export interface IrsaAddonMigrationProps extends IrsaMigrationOptions {
  *   for the add-on's service account too. The add-on is unchanged.
  * - `REMOVE_IRSA_ANNOTATION`: the add-on gets a pod identity association for the service account with the
  *   role, in place of `serviceAccountRoleArn`, once the agent is there. EKS then drops the IRSA annotation.
- *   The add-on's version must support pod identity.
  * - `REMOVE_IRSA_TRUST`: the role's web-identity trust of this service account on this cluster goes.
+ *
+ * At every step the add-on's version and service account are checked as `PodIdentityAddon` checks its
+ * associations, since EKS refuses both when step 2 adds the association: an `addonVersion` before the
+ * add-on's first version with pod identity, or before the first version with this service account, is an
+ * error; a service account the add-on does not list for pod identity gets a warning.
  */
 export class IrsaAddonMigration extends Construct {
   /** The name of the add-on. */
@@ -86,6 +91,14 @@ export class IrsaAddonMigration extends Construct {
     const namespace = props.namespace ?? this.addonNamespace(props.addon, addon);
     validateNamespace(this, namespace);
     validateServiceAccount(this, props.serviceAccount);
+    // The checks PodIdentityAddon runs on its associations, from step 1 on: the association that step 2
+    // adds must be one EKS accepts.
+    validateAddonPodIdentity(this, {
+      addonName: addon.addonName,
+      addonVersion: addon.addonVersion,
+      serviceAccounts: [props.serviceAccount],
+      withoutPodIdentity: 'keep the add-on on IRSA and remove this migration',
+    });
 
     addPodIdentityTrust(editable, props.cluster, namespace, props.serviceAccount);
     // As eksctl: the agent first, then the add-on's association with the role its IRSA used.

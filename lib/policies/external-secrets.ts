@@ -55,7 +55,9 @@ export interface ExternalSecretsPolicyOptions {
 
   /**
    * Whether `PushSecret`s may create, update, tag and delete the given Secrets Manager secrets.
-   * Deletion is limited to secrets tagged `managed-by: external-secrets`.
+   * Deletion is limited to secrets tagged `managed-by: external-secrets`. With `kmsKeys` or
+   * `kmsKeyArns`, also `kms:GenerateDataKey` on those keys, which writing a secret value under a
+   * customer managed key needs.
    *
    * @default false
    */
@@ -69,7 +71,7 @@ export interface ExternalSecretsPolicyOptions {
  * `BatchGetSecretValue` on `*`, which `find` by tags or path needs, and the reads on the secrets) and
  * terraform-aws-modules/terraform-aws-eks-pod-identity `external_secrets.tf`
  * (`attach_external_secrets_policy`) for Parameter Store, plus `ssm:GetParametersByPath` for `find`
- * by path; `kms:Decrypt` on the given keys.
+ * by path; `kms:Decrypt` on the given keys, and `kms:GenerateDataKey` too when pushing secrets.
  *
  * @internal
  */
@@ -123,7 +125,14 @@ export function _externalSecretsStatements(scope: IConstruct, options: ExternalS
     }
   }
   if (keyArns.length > 0) {
-    statements.push(allow(['kms:Decrypt'], keyArns));
+    // Reading a value under a customer managed key needs kms:Decrypt; writing one (CreateSecret with a
+    // value, PutSecretValue) makes Secrets Manager generate a new data key on the caller's behalf, which
+    // needs kms:GenerateDataKey as well, so a push gets it, and a read-only policy does not
+    // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz).
+    // Source: awsdocs/aws-secrets-manager-docs doc_source/security-encryption.md @ commit 0d5c8f4d (checked 2026-12-07)
+    // allowPushSecrets grants no Parameter Store write (ssm:PutParameter), so no key permission for one either.
+    const pushes = options.allowPushSecrets === true && hasEntries(secretArns);
+    statements.push(allow(pushes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'], keyArns));
   }
   return statements;
 }

@@ -4,12 +4,19 @@ import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from './errors';
 
 /**
- * The agent image tag the self-managed DaemonSet uses unless told otherwise: the newest agent release,
- * the first with local token validation (the release script tags `v<version.txt>`).
+ * The agent image tag the self-managed DaemonSet uses unless told otherwise: the newest agent release tag
+ * whose image is seen published. v0.2.1 (local token validation, aws/eks-pod-identity-agent PR #156) has no
+ * tag in the repository and no image was found: it stays opt-in (`imageTag: 'v0.2.1'`) until one is, and
+ * this is the one line to change then.
  */
-// Source: https://github.com/aws/eks-pod-identity-agent/pull/156 (bump version to 0.2.1 for local validation, merged 2026-06) @ v0.2.1 (checked 2026-12-01)
-// Source: aws/eks-pod-identity-agent hack/tag-release.sh (tags v<version.txt>) @ b62eea22705ac16f588f9d4b6ba3ad91f2d64592 (checked 2026-12-01)
-export const DEFAULT_AGENT_IMAGE_TAG = 'v0.2.1';
+// The image is seen published: public GitHub content in the search index shows the managed add-on's DaemonSet in
+// ap-northeast-2 (2026-04-12) running `<account>.dkr.ecr.ap-northeast-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37`
+// (its log: "Pod Identity Agent version 0.1.37"), and a Go project pins
+// `602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37@sha256:ed04f52bd6414e76ce0064925ed2182c645cb6e5a35910550b7ee3ad43b03cf4`
+// beside add-on v1.3.10-eksbuild.3. No v0.2.1 image was found in the same index.
+// Source: aws/eks-pod-identity-agent version.txt (0.1.37, the newest release tag; ../shared/upstream/README.md) @ v0.1.37 (checked 2026-12-07)
+// Source: public GitHub content (managed add-on DaemonSet dump, ap-northeast-2; a pinned image digest), search index @ stored copy (checked 2026-12-07)
+export const DEFAULT_AGENT_IMAGE_TAG = 'v0.1.37';
 
 /** The repository of the agent image inside each regional EKS registry. */
 export const AGENT_IMAGE_REPOSITORY = 'eks/eks-pod-identity-agent';
@@ -20,13 +27,15 @@ const DEFAULT_REGISTRY_ACCOUNT = '602401143452';
 /**
  * The account of the regional EKS image registry (`<account>.dkr.ecr.<region>.amazonaws.com`) per region.
  *
- * Only regions of the `aws` partition are listed: EKS Pod Identity is not available in China or AWS
- * GovCloud (US), and the guide's `eusc-de-east-1` (AWS European Sovereign Cloud, `amazonaws.eu`) is left
- * out until pod identity is documented there. The guide writes ap-east-2's registry host with `ap-east-1`,
+ * Regions of the `aws` and `aws-us-gov` partitions are listed (the GovCloud registries are on
+ * `amazonaws.com` too). The guide's China registries are left out, as EKS Pod Identity is not available in
+ * China, and so is its `eusc-de-east-1` (AWS European Sovereign Cloud, `amazonaws.eu`) until pod identity is
+ * documented there. The guide writes ap-east-2's registry host with `ap-east-1`,
  * a typo: awslabs/amazon-eks-ami `get-ecr-uri.sh` and the GuardDuty guide pull from ap-east-2 itself. A region that is missing here fails with an error that
  * asks for an `image` override.
  */
-// Source: awsdocs/amazon-eks-user-guide latest/ug/workloads/add-ons-images.adoc @ 1cc6ebb4a163f7f42689fdb6860cc4e93a03d24e (checked 2026-12-01)
+// Source: awsdocs/amazon-eks-user-guide latest/ug/workloads/add-ons-images.adoc (us-gov-east-1 151742754352 and us-gov-west-1 013241004608, both on amazonaws.com) @ 1cc6ebb4a163f7f42689fdb6860cc4e93a03d24e (checked 2026-12-07)
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-agent-setup.adoc ("The container image for the add-on is in the registries listed in" add-ons-images) @ 390223ef50785e42bd70f41d6d5216d8261b1627 (checked 2026-12-07)
 // Source: https://docs.amazonaws.cn/en_us/eks/latest/userguide/add-ons-images.md (ap-southeast-5 151610086707, not yet in the adoc above) @ stored copy (checked 2026-12-01)
 const REGISTRY_ACCOUNTS: { readonly [region: string]: string } = {
   'af-south-1': '877085696533',
@@ -63,6 +72,8 @@ const REGISTRY_ACCOUNTS: { readonly [region: string]: string } = {
   'us-east-2': DEFAULT_REGISTRY_ACCOUNT,
   'us-west-1': DEFAULT_REGISTRY_ACCOUNT,
   'us-west-2': DEFAULT_REGISTRY_ACCOUNT,
+  'us-gov-east-1': '151742754352',
+  'us-gov-west-1': '013241004608',
 };
 
 /** Every region with a known agent image registry, sorted. */
@@ -78,29 +89,37 @@ export function knownImageRegions(): string[] {
 export function regionalAgentImage(region: string, tag: string): string | undefined {
   const account = REGISTRY_ACCOUNTS[region];
   if (!account) return undefined;
-  // All listed regions are in the `aws` partition; the suffix comes from the region database all the same.
+  // The listed regions are in the `aws` and `aws-us-gov` partitions, both on amazonaws.com; the suffix comes from the region database all the same.
   const domainSuffix = RegionInfo.get(region).domainSuffix ?? 'amazonaws.com';
   return `${account}.dkr.ecr.${region}.${domainSuffix}/${AGENT_IMAGE_REPOSITORY}:${tag}`;
 }
 
 /**
- * Whether EKS Pod Identity is known to be unavailable in the region: China, AWS GovCloud (US) and the
- * isolated partitions (EKS User Guide, "EKS Pod Identity restrictions"). Unresolved regions are not judged.
+ * Whether EKS Pod Identity is known to be unavailable in the region: China and the isolated partitions.
+ * AWS GovCloud (US) is not among them: the EKS guide dropped it from its restrictions in 2024-08, EKS Auth has
+ * endpoints there, and the GovCloud guide's EKS differences name no pod identity restriction; no current
+ * source says otherwise, so no warning either. Unresolved regions are not judged.
  */
+// Source: https://docs.amazonaws.cn/en_us/eks/latest/userguide/pod-identities.html ("Pod Identity is not available in China Regions. Use IAM roles for service accounts.") @ stored copy (checked 2026-12-07)
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc (restrictions: Outposts, EKS Anywhere, self-built Kubernetes on EC2, Fargate, Windows; neither China nor GovCloud) @ 0be0c9b481d452db875d6a8fb8eb7f2ba7f49da5 (checked 2026-12-07)
+// Source: awsdocs/amazon-eks-user-guide doc_source/pod-identities.md (2024-08-14: "AWS GovCloud (US)" removed from "aren't available on"; China was removed the week before, commit 61d770306bcd89ee3396c8527cc6714db20262b4) @ d4c9c4b743f2b42aa50d77c22a1e5fa9bc69e572 (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/general/latest/gr/eks.html (EKS Auth endpoints eks-auth.us-gov-east-1.api.aws and eks-auth.us-gov-west-1.api.aws) @ stored copy (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/govcloud-eks.html ("How Amazon EKS differs": Fargate, Managed Prometheus, Mountpoint S3 add-on, EKS Anywhere, Hybrid Nodes; no pod identity) @ stored copy (checked 2026-12-07)
+// Source: none found for the isolated partitions (aws-iso*): no public EKS guide or endpoint list covers them; kept unavailable, as before, until one does (checked 2026-12-07)
 export function isPodIdentityUnavailable(region: string | undefined): boolean {
   if (region === undefined || Token.isUnresolved(region)) return false;
   const partition = RegionInfo.get(region).partition;
   if (partition !== undefined) {
-    return partition === 'aws-cn' || partition === 'aws-us-gov' || partition.startsWith('aws-iso');
+    return partition === 'aws-cn' || partition.startsWith('aws-iso');
   }
-  return /^(cn|us-gov|us-iso[a-z]*|eu-iso[a-z]*)-/.test(region);
+  return /^(cn|us-iso[a-z]*|eu-iso[a-z]*)-/.test(region);
 }
 
 /** Throws if EKS Pod Identity is known to be unavailable in the region; unresolved regions pass. */
 export function assertPodIdentityAvailable(scope: IConstruct, region: string | undefined): void {
   if (isPodIdentityUnavailable(region)) {
     throw new PodIdentityError('pod-identity-unavailable', scope,
-      `EKS Pod Identity is not available in region ${quote(region!)} (it is not offered in China, AWS GovCloud (US) or the isolated regions), so there is no agent to install`,
+      `EKS Pod Identity is not available in region ${quote(region!)} (it is not offered in the China regions or the isolated regions), so there is no agent to install`,
       'Use IAM roles for service accounts (IRSA) for clusters in this region');
   }
 }

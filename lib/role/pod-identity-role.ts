@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { WellKnownPolicy } from '../policies/well-known-policy';
+import { validateNamespacePattern, validateServiceAccountPattern } from '../private/names';
 import { podIdentityPrincipal } from '../private/principal';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 import { SessionTag } from './session-tag';
@@ -20,7 +21,8 @@ export interface PodIdentityRoleProps extends PodIdentityRoleBaseProps {
 
   /**
    * Only sessions for these namespaces may assume the role (session tag `kubernetes-namespace`).
-   * A value with `*` or `?` is matched with `StringLike`.
+   * A value with `*` or `?` is matched with `StringLike`. Each value must be a valid namespace, or
+   * a pattern that can match one (`team-*`); a value that no namespace can be is an error.
    *
    * @default - any namespace
    */
@@ -28,7 +30,8 @@ export interface PodIdentityRoleProps extends PodIdentityRoleBaseProps {
 
   /**
    * Only sessions for these service accounts may assume the role (session tag `kubernetes-service-account`).
-   * A value with `*` or `?` is matched with `StringLike`.
+   * A value with `*` or `?` is matched with `StringLike`. Each value must be a valid service account
+   * name, or a pattern that can match one (`app-*`); a value that no service account can be is an error.
    *
    * @default - any service account
    */
@@ -121,12 +124,25 @@ export class PodIdentityRole extends iam.Role {
       maxSessionDuration: props.maxSessionDuration,
     });
     Object.defineProperty(this, ROLE_BRAND, { value: true });
+    // A value no pod can carry would make a role nobody can assume: the association's name checks.
+    for (const namespace of props.namespaces ?? []) {
+      if (checkable(namespace)) validateNamespacePattern(this, namespace);
+    }
+    for (const serviceAccount of props.serviceAccounts ?? []) {
+      if (checkable(serviceAccount)) validateServiceAccountPattern(this, serviceAccount);
+    }
     this.scopedBySessionTags = Object.keys(conditions).length > 0;
     this.trustedClusters = nonEmpty(props.clusters);
     this.trustedNamespaces = nonEmpty(props.namespaces);
     this.trustedServiceAccounts = nonEmpty(props.serviceAccounts);
     for (const policy of props.wellKnownPolicies ?? []) policy.attachTo(this);
   }
+}
+
+// Neither a token nor a value with a policy variable (`${aws:PrincipalTag/team}`, which IAM fills in
+// per request) can be checked here.
+function checkable(value: string): boolean {
+  return !Token.isUnresolved(value) && !/\$\{[^}]+\}/.test(value);
 }
 
 // An empty list puts no condition in the trust, so it admits any value.

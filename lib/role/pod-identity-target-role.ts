@@ -1,9 +1,11 @@
-import { Lazy, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { isMarkedTargetRole, markTargetRole } from '../private/target-role-brand';
-import { externalIdTrustStatement, taggedTrustStatement, validateExternalId, warnWithoutExternalId } from './private/target-trust';
+import { TaggedTrust } from './private/tagged-trust';
+import { externalIdTrustStatement, validateExternalId, warnOmittedConditions, warnWithoutExternalId } from './private/target-trust';
+import { estimateTrustPolicySize, TRUST_POLICY_DEFAULT_QUOTA, TRUST_POLICY_MAXIMUM_QUOTA, TRUST_POLICY_QUOTA_CODE } from './private/trust-size';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 
 /**
@@ -33,6 +35,15 @@ export interface PodIdentityTargetRoleProps extends PodIdentityRoleBaseProps {
    */
   readonly externalId?: string;
 
+  /**
+   * The account's IAM quota "Role trust policy length" (Service Quotas code L-C07B4B0D), in
+   * characters, when it was raised from its default. Synth fails when the trust policy the
+   * associations write could be longer: each association with session tags on adds about 400 to 500
+   * characters, so with the default about four fit. IAM allows raising it to 4,096.
+   *
+   * @default 2048
+   */
+  readonly trustPolicyQuota?: number;
 }
 
 /**
@@ -57,7 +68,8 @@ export interface TargetRoleSource {
    * The association's namespace, tested as the session tag `kubernetes-namespace` (`StringEquals`).
    * Only with session tags on.
    *
-   * @default - the trust statement for this association does not test the namespace
+   * @default - the trust statement for this association does not test the namespace, and a
+   * warning says so
    */
   readonly namespace?: string;
 
@@ -65,7 +77,8 @@ export interface TargetRoleSource {
    * The association's service account, tested as the session tag `kubernetes-service-account`
    * (`StringEquals`). Only with session tags on.
    *
-   * @default - the trust statement for this association does not test the service account
+   * @default - the trust statement for this association does not test the service account, and a
+   * warning says so
    */
   readonly serviceAccount?: string;
 
@@ -74,8 +87,8 @@ export interface TargetRoleSource {
    * (`StringEquals`). Only with session tags on. It must be usable in the target role's stack: a
    * literal, or a value of that stack.
    *
-   * @default - the trust statement for this association does not test the cluster; the condition
-   * on `role` still admits only that role, in the cluster's account
+   * @default - the trust statement for this association does not test the cluster, and a warning
+   * says so; the condition on `role` still admits only that role, in the cluster's account
    */
   readonly clusterArn?: string;
 
@@ -116,8 +129,9 @@ class NoTrustYet extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
  *
  * The trust policy is written by the associations that use the role, in the shapes of the EKS User
  * Guide ("Access AWS Resources using EKS Pod Identity Target IAM Roles"). Each association gets its
- * own statement, whose principal is the account of the association's role, narrowed to that role
- * with `ArnEquals` on `aws:PrincipalArn`:
+ * own statement (associations that differ in one value only share one that lists it), whose principal
+ * is the account of the association's role, narrowed to that role with `ArnEquals` on
+ * `aws:PrincipalArn`:
  *
  * - session tags on (the default): `sts:AssumeRole` and `sts:TagSession` when the request carries
  *   the association's session tags `kubernetes-namespace`, `kubernetes-service-account` and, where
@@ -127,6 +141,9 @@ class NoTrustYet extends iam.PrincipalBase implements iam.IAssumeRolePrincipal {
  *
  * Naming the account, not the role, lets this role deploy before the association's role exists,
  * and keeps matching when that role is recreated.
+ *
+ * Synth warns on each association whose statement leaves out a session tag it could test, and fails
+ * when the trust policy could exceed IAM's quota "Role trust policy length" (`trustPolicyQuota`).
  */
 export class PodIdentityTargetRole extends iam.Role {
   /**
@@ -146,6 +163,7 @@ export class PodIdentityTargetRole extends iam.Role {
   private readonly trusted: IConstruct[] = [];
   // The roles allowed sts:TagSession, by account: one statement for each account.
   private readonly tagSessionRoles = new Map<string, string[]>();
+  private readonly taggedTrust: TaggedTrust;
 
   constructor(scope: Construct, id: string, props: PodIdentityTargetRoleProps = {}) {
     // The generated name needs `this`, which super() must come before: fill it in right after.
@@ -165,8 +183,11 @@ export class PodIdentityTargetRole extends iam.Role {
     if (props.externalId !== undefined) validateExternalId(this, props.externalId);
     this.sharedExternalId = props.externalId;
     this.roleArnByName = Stack.of(this).formatArn({ service: 'iam', region: '', resource: 'role', resourceName: roleName });
+    this.taggedTrust = new TaggedTrust(this.assumeRolePolicy!);
+    const quota = props.trustPolicyQuota ?? TRUST_POLICY_DEFAULT_QUOTA;
+    validateQuota(this, quota);
     this.node.addValidation({
-      validate: () => this.trusted.length > 0 ? [] : [
+      validate: () => this.trusted.length > 0 ? validateTrustPolicySize(this, quota, this.trusted.length) : [
         `[${LIBRARY_ID}:target-role-unused] ${this.node.path}: no pod identity association uses this target role, so nothing may assume it. Pass it as \`targetRole\` to a PodIdentityAssociation`,
       ],
     });
@@ -189,7 +210,8 @@ export class PodIdentityTargetRole extends iam.Role {
           `\`externalId\` is set on this target role, but association ${quote(association.node.path)} chains into it with session tags on, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for it tests the session tags instead`,
           'Remove `externalId` from the role, or set `sessionTags: false` on that association');
       }
-      this.assumeRolePolicy!.addStatements(taggedTrustStatement(account, roleArn, source));
+      warnOmittedConditions(association, this, roleArn, source);
+      this.taggedTrust.admit(account, roleArn, source);
     } else {
       if (this.sharedExternalId !== undefined && this.trusted.length > 0) {
         throw new PodIdentityError('target-role-external-id-shared', this,
@@ -224,6 +246,30 @@ export class PodIdentityTargetRole extends iam.Role {
       conditions: { ArnEquals: { 'aws:PrincipalArn': Lazy.list({ produce: () => roleArns }) } },
     }));
   }
+}
+
+// IAM takes a quota between its default and its maximum; a quota only known at deploy time cannot be compared.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, read as awsdocs/iam-user-guide doc_source/reference_iam-quotas.md @ 0baff9b (checked 2026-12-07)
+function validateQuota(role: PodIdentityTargetRole, quota: number): void {
+  if (!Token.isUnresolved(quota) && Number.isInteger(quota) && quota >= TRUST_POLICY_DEFAULT_QUOTA && quota <= TRUST_POLICY_MAXIMUM_QUOTA) return;
+  throw new PodIdentityError('invalid-trust-policy-quota', role,
+    `\`trustPolicyQuota\` is ${Token.isUnresolved(quota) ? 'a value known only at deploy time' : quota}, but IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) is a whole number of characters from ${TRUST_POLICY_DEFAULT_QUOTA} (the default) to ${TRUST_POLICY_MAXIMUM_QUOTA}`,
+    `Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
+}
+
+// Synth fails when CloudFormation could not create the role: its trust policy may be longer than the
+// quota. Values known only at deploy time count at their longest plausible length (private/trust-size.ts).
+function validateTrustPolicySize(role: PodIdentityTargetRole, quota: number, associations: number): string[] {
+  const size = estimateTrustPolicySize(role);
+  if (size === undefined) return [];
+  if (size.unknown.length > 0) {
+    Annotations.of(role).addWarningV2(`${LIBRARY_ID}:target-role-trust-size-unknown`,
+      `The size of this role's trust policy is estimated at ${size.characters} of ${quota} characters without ${size.unknown.length} value${size.unknown.length > 1 ? 's' : ''} known only at deploy time whose length is not bounded (${size.unknown.join(', ')}), so the check of IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) may pass a policy that IAM refuses. Use literal values where you can, or keep well below the quota`);
+  }
+  if (size.characters <= quota) return [];
+  return [new PodIdentityError('target-role-trust-too-large', role,
+    `the trust policy written for the ${associations} association${associations > 1 ? 's' : ''} that use${associations > 1 ? '' : 's'} this target role may be up to ${size.characters} characters (without white space, each value known only at deploy time at its longest plausible length), more than the ${quota} of IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE})${quota === TRUST_POLICY_DEFAULT_QUOTA ? ' at its default' : ''}, so CloudFormation would fail to create or update the role`,
+    `Split the associations across several target roles, or raise the quota ${TRUST_POLICY_QUOTA_CODE} in Service Quotas (region us-east-1; up to ${TRUST_POLICY_MAXIMUM_QUOTA}) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`).message];
 }
 
 // Values the trust for this association would never use are errors, as unused inputs are elsewhere.

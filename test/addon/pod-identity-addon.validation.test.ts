@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -73,6 +74,7 @@ describe('PodIdentityAddon validation', () => {
       ['aws-ebs-csi-driver', 'v1.25.0-eksbuild.1', 'v1.26.0-eksbuild.1'],
       ['amazon-cloudwatch-observability', 'v3.0.9-eksbuild.1', 'v3.1.0-eksbuild.1'],
       ['aws-efs-csi-driver', 'v2.0.4-eksbuild.1', 'v2.0.5-eksbuild.1'],
+      ['aws-mountpoint-s3-csi-driver', 'v1.15.0-eksbuild.1', 'v2.0.0-eksbuild.1'],
     ])('rejects %s %s with recommended associations, naming the first version with pod identity', (addonName, addonVersion, minimum) => {
       expect(() => new PodIdentityAddon(stack, 'Addon', { cluster, addonName, addonVersion })).toThrow(
         `[cdk-eks-pod-identity:addon-version-without-pod-identity] Stack/Addon: add-on '${addonName}' supports pod identity associations from version '${minimum}', but addonVersion is '${addonVersion}'. Use version '${minimum}' or later, or give the add-on its permissions through \`serviceAccountRole\` (IRSA)`,
@@ -80,8 +82,24 @@ describe('PodIdentityAddon validation', () => {
     });
 
     test('refuses no version where no source gives the first version with pod identity', () => {
-      expect(() => new PodIdentityAddon(stack, 'S3', { cluster, addonName: 'aws-mountpoint-s3-csi-driver', addonVersion: 'v1.15.0-eksbuild.1' })).not.toThrow();
+      expect(() => new PodIdentityAddon(stack, 'Fsx', { cluster, addonName: 'aws-fsx-csi-driver', addonVersion: 'v0.1.0-eksbuild.1' })).not.toThrow();
       expect(() => new PodIdentityAddon(stack, 'Nfm', { cluster, addonName: 'aws-network-flow-monitoring-agent', addonVersion: 'v1.0.1-eksbuild.1' })).not.toThrow();
+      expect(() => new PodIdentityAddon(stack, 'Pca', { cluster, addonName: 'aws-privateca-connector-for-kubernetes', addonVersion: 'v0.1.0-eksbuild.1' })).not.toThrow();
+    });
+
+    test('accepts Mountpoint for S3 from the first v2 add-on version', () => {
+      expect(() => new PodIdentityAddon(stack, 'S3', { cluster, addonName: 'aws-mountpoint-s3-csi-driver', addonVersion: 'v2.0.0-eksbuild.1' })).not.toThrow();
+    });
+
+    test('rejects an explicit association of a service account that a later version added', () => {
+      expect(() => new PodIdentityAddon(stack, 'Nfm', {
+        cluster,
+        addonName: 'aws-network-flow-monitoring-agent',
+        addonVersion: 'v1.0.0-eksbuild.1',
+        podIdentityAssociations: [{ serviceAccount: 'aws-network-flow-monitor-agent-service-account' }],
+      })).toThrow(
+        "[cdk-eks-pod-identity:addon-version-predates-service-account] Stack/Nfm: add-on 'aws-network-flow-monitoring-agent' takes pod identity associations for service account 'aws-network-flow-monitor-agent-service-account' from version 'v1.0.1-eksbuild.1', but addonVersion is 'v1.0.0-eksbuild.1'. Use version 'v1.0.1-eksbuild.1' or later, or the service account this version has",
+      );
     });
 
     test('rejects an old version with explicit associations too', () => {
@@ -132,6 +150,22 @@ describe('PodIdentityAddon validation', () => {
       expect(() => new PodIdentityAddon(stack, 'Adot', { cluster, addonName: 'adot', podIdentityAssociations: [{ serviceAccount: 'Adot_Collector' }] })).toThrow(
         "[cdk-eks-pod-identity:invalid-service-account] Stack/Adot: service account 'Adot_Collector' is not a valid Kubernetes service account name",
       );
+    });
+
+    test('warns about a service account the add-on does not list for pod identity', () => {
+      new PodIdentityAddon(stack, 'VpcCni', { cluster, addonName: 'vpc-cni', podIdentityAssociations: [{ serviceAccount: 'not-aws-node' }] });
+
+      Annotations.fromStack(stack).hasWarning('/Stack/VpcCni',
+        "Service account 'not-aws-node' is not one that add-on 'vpc-cni' takes pod identity associations for, as far as this library's table knows ('aws-node'); "
+        + "EKS refuses an association for a service account the add-on's version does not list. Use one of those names (`aws eks describe-addon-configuration --addon-name vpc-cni` lists them), "
+        + 'or acknowledge this warning if the version you deploy lists this one [ack: cdk-eks-pod-identity:addon-service-account-not-listed]');
+    });
+
+    test('does not warn about the service accounts the add-on lists, nor about add-ons missing from the table', () => {
+      new PodIdentityAddon(stack, 'Adot', { cluster, addonName: 'adot', podIdentityAssociations: [{ serviceAccount: 'adot-col-otlp-ingest' }] });
+      new PodIdentityAddon(stack, 'Other', { cluster, addonName: 'example-addon', podIdentityAssociations: [{ serviceAccount: 'example-sa' }] });
+
+      expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('addon-service-account-not-listed'))).toEqual([]);
     });
 
     test('rejects a role together with policies for a new role', () => {

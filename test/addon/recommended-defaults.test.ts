@@ -15,11 +15,14 @@ describe('the bundled add-on table', () => {
     expect(RECOMMENDED_ADDONS.map(row => row.addonName)).toEqual([
       'adot',
       'amazon-cloudwatch-observability',
+      'amazon-sagemaker-hyperpod-taskgovernance',
       'aws-ebs-csi-driver',
       'aws-efs-csi-driver',
+      'aws-fsx-csi-driver',
       'aws-guardduty-agent',
       'aws-mountpoint-s3-csi-driver',
       'aws-network-flow-monitoring-agent',
+      'aws-privateca-connector-for-kubernetes',
       'coredns',
       'eks-node-monitoring-agent',
       'eks-pod-identity-agent',
@@ -61,9 +64,14 @@ describe('the bundled add-on table', () => {
         minimumVersion: 'v2.0.5-eksbuild.1',
         serviceAccounts: { 'efs-csi-controller-sa': ['service-role/AmazonEFSCSIDriverPolicy'] },
       },
-      'aws-mountpoint-s3-csi-driver': {
+      'aws-fsx-csi-driver': {
         namespace: 'kube-system',
         minimumVersion: undefined, // no source gives it
+        serviceAccounts: { 'fsx-csi-controller-sa': ['AmazonFSxFullAccess'] },
+      },
+      'aws-mountpoint-s3-csi-driver': {
+        namespace: 'kube-system',
+        minimumVersion: 'v2.0.0-eksbuild.1', // the CSI driver's v2 brought pod identity
         serviceAccounts: { 's3-csi-driver-sa': [] },
       },
       'aws-network-flow-monitoring-agent': {
@@ -72,6 +80,11 @@ describe('the bundled add-on table', () => {
         serviceAccounts: {
           'aws-network-flow-monitor-agent-service-account': { from: 'v1.0.1-eksbuild.1', policies: ['CloudWatchNetworkFlowMonitorAgentPublishPolicy'] },
         },
+      },
+      'aws-privateca-connector-for-kubernetes': {
+        namespace: 'aws-privateca-issuer',
+        minimumVersion: undefined, // no source gives it
+        serviceAccounts: { 'aws-privateca-issuer': ['AWSPrivateCAConnectorForKubernetesPolicy'] },
       },
       'vpc-cni': {
         namespace: 'kube-system',
@@ -82,7 +95,8 @@ describe('the bundled add-on table', () => {
   });
 
   test.each(RECOMMENDED_ADDONS.map(row => [row.addonName, row] as const))('%s: is well formed', (_name, row) => {
-    expect(row.namespace).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    // Only an add-on without associations may lack a namespace (no source names it).
+    if (row.namespace !== undefined || row.serviceAccounts.length > 0) expect(row.namespace).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     if (row.minimumVersion !== undefined) expect(parseAddonVersion(row.minimumVersion)).toBeDefined();
     for (const account of row.serviceAccounts) {
       if (account.minimumVersion !== undefined) expect(parseAddonVersion(account.minimumVersion)).toBeDefined();
@@ -90,6 +104,10 @@ describe('the bundled add-on table', () => {
       for (const policy of account.managedPolicies) expect(policy).not.toMatch(/^arn:|:/);
       if (account.ipv6Policy !== undefined) expect(CUSTOM_POLICY_IDS).toContain(account.ipv6Policy);
     }
+  });
+
+  test('leaves out only the namespace no source names', () => {
+    expect(RECOMMENDED_ADDONS.filter(row => row.namespace === undefined).map(row => row.addonName)).toEqual(['amazon-sagemaker-hyperpod-taskgovernance']);
   });
 
   test('an unknown custom policy id is a bug in the table', () => {

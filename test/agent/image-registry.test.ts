@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   DEFAULT_AGENT_IMAGE_TAG,
   isPodIdentityUnavailable,
@@ -14,7 +15,7 @@ describe('the regional agent image registry table', () => {
       'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
       'ca-central-1', 'ca-west-1', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
       'eu-west-1', 'eu-west-2', 'eu-west-3', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1',
-      'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+      'us-east-1', 'us-east-2', 'us-gov-east-1', 'us-gov-west-1', 'us-west-1', 'us-west-2',
     ]);
   });
 
@@ -36,6 +37,8 @@ describe('the regional agent image registry table', () => {
     ['me-central-1', '759879836304'],
     ['me-south-1', '558608220178'],
     ['mx-central-1', '730335286997'],
+    ['us-gov-east-1', '151742754352'],
+    ['us-gov-west-1', '013241004608'],
     ['us-east-1', '602401143452'],
     ['eu-west-1', '602401143452'],
     ['ap-northeast-1', '602401143452'],
@@ -43,7 +46,8 @@ describe('the regional agent image registry table', () => {
     expect(regionalAgentImage(region, 'v0.1.37')).toBe(`${account}.dkr.ecr.${region}.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37`);
   });
 
-  test.each(knownImageRegions())('%s is in the aws partition, with the amazonaws.com registry domain', (region) => {
+  test.each(knownImageRegions())('%s is in the aws or aws-us-gov partition, with the amazonaws.com registry domain', (region) => {
+    expect(['aws', 'aws-us-gov']).toContain(RegionInfo.get(region).partition);
     expect(regionalAgentImage(region, 'x')).toMatch(new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${region}\\.amazonaws\\.com/eks/eks-pod-identity-agent:x$`));
     expect(isPodIdentityUnavailable(region)).toBe(false);
   });
@@ -53,10 +57,14 @@ describe('the regional agent image registry table', () => {
     expect(regionalAgentImage('xx-new-1', 'x')).toBeUndefined();
   });
 
-  test.each(['cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'cn-south-9', 'us-isof-east-9'])(
+  test.each(['cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'cn-south-9', 'us-isof-east-9'])(
     'pod identity is unavailable in %s', (region) => {
       expect(isPodIdentityUnavailable(region)).toBe(true);
     });
+
+  test.each(['us-gov-west-1', 'us-gov-east-1', 'us-gov-central-9'])('pod identity is available in AWS GovCloud (US) region %s', (region) => {
+    expect(isPodIdentityUnavailable(region)).toBe(false);
+  });
 
   test('does not judge unknown or unresolved regions', () => {
     expect(isPodIdentityUnavailable('xx-new-1')).toBe(false);
@@ -65,7 +73,7 @@ describe('the regional agent image registry table', () => {
   });
 
   test('the default tag is pinned and public', () => {
-    expect(DEFAULT_AGENT_IMAGE_TAG).toBe('v0.2.1');
+    expect(DEFAULT_AGENT_IMAGE_TAG).toBe('v0.1.37');
     expect(AgentDeployment.DEFAULT_IMAGE_TAG).toBe(DEFAULT_AGENT_IMAGE_TAG);
   });
 });

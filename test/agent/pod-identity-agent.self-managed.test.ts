@@ -35,25 +35,36 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
       container = podSpec.containers[0];
     });
 
-    test('is a ServiceAccount, a ClusterRole and ClusterRoleBinding that let it read pods, and the DaemonSet, in kube-system', () => {
+    test('is a ServiceAccount and the DaemonSet of the default agent v0.1.37, in kube-system, without API access', () => {
       expect(agent.manifest!.map(object => `${object.apiVersion} ${object.kind} ${object.metadata.namespace ?? '-'}/${object.metadata.name}`)).toEqual([
+        'v1 ServiceAccount kube-system/eks-pod-identity-agent',
+        'apps/v1 DaemonSet kube-system/eks-pod-identity-agent',
+      ]);
+      expect(agent.manifest![0].automountServiceAccountToken).toBe(false);
+      expect(podSpec.automountServiceAccountToken).toBe(false);
+      expect(podSpec.serviceAccountName).toBe('eks-pod-identity-agent');
+      expect(podSpec.volumes).toBeUndefined();
+    });
+
+    test('with imageTag v0.2.1 (opt-in): a ClusterRole and ClusterRoleBinding that let it read pods, an API token, its node name and a key cache', () => {
+      const given = givenStack();
+      const v021 = new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment: AgentDeployment.selfManaged({ imageTag: 'v0.2.1' }) });
+      const spec = daemonSetOf(v021).spec.template.spec;
+      expect(v021.manifest!.map(object => `${object.apiVersion} ${object.kind} ${object.metadata.namespace ?? '-'}/${object.metadata.name}`)).toEqual([
         'v1 ServiceAccount kube-system/eks-pod-identity-agent',
         'rbac.authorization.k8s.io/v1 ClusterRole -/eks-pod-identity-agent-pod-reader',
         'rbac.authorization.k8s.io/v1 ClusterRoleBinding -/eks-pod-identity-agent-pod-reader',
         'apps/v1 DaemonSet kube-system/eks-pod-identity-agent',
       ]);
-      expect(agent.manifest![0].automountServiceAccountToken).toBeUndefined();
-      expect(agent.manifest![1].rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
-      expect(agent.manifest![2].roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'eks-pod-identity-agent-pod-reader' });
-      expect(agent.manifest![2].subjects).toEqual([{ kind: 'ServiceAccount', name: 'eks-pod-identity-agent', namespace: 'kube-system' }]);
-      expect(podSpec.serviceAccountName).toBe('eks-pod-identity-agent');
-    });
-
-    test('mounts an API token, gets its node name, and caches the token-signing keys, as agent v0.2.1 needs to validate tokens itself', () => {
-      expect(podSpec.automountServiceAccountToken).toBe(true);
-      expect(container.env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
-      expect(podSpec.volumes).toEqual([{ name: 'jwk-cache', emptyDir: {} }]);
-      expect(container.volumeMounts).toEqual([{ name: 'jwk-cache', mountPath: '/var/lib/eks-pod-identity-agent' }]);
+      expect(v021.manifest![0].automountServiceAccountToken).toBeUndefined();
+      expect(v021.manifest![1].rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['list', 'watch'] }]);
+      expect(v021.manifest![2].roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'eks-pod-identity-agent-pod-reader' });
+      expect(v021.manifest![2].subjects).toEqual([{ kind: 'ServiceAccount', name: 'eks-pod-identity-agent', namespace: 'kube-system' }]);
+      expect(spec.automountServiceAccountToken).toBe(true);
+      expect(spec.containers[0].env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+      expect(spec.volumes).toEqual([{ name: 'jwk-cache', emptyDir: {} }]);
+      expect(spec.containers[0].volumeMounts).toEqual([{ name: 'jwk-cache', mountPath: '/var/lib/eks-pod-identity-agent' }]);
+      expect(kubernetesSchemaErrors(v021.manifest!)).toEqual([]);
     });
 
     test('runs on the host network as a node-critical pod that tolerates every taint, rolling 10% at a time', () => {
@@ -81,7 +92,7 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
     test('sets up the link-local addresses in a privileged init container', () => {
       expect(podSpec.initContainers).toEqual([{
         name: 'eks-pod-identity-agent-init',
-        image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1',
+        image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37',
         imagePullPolicy: 'IfNotPresent',
         command: ['/go-runner', '/eks-pod-identity-agent', 'initialize'],
         securityContext: { privileged: true },
@@ -91,10 +102,10 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
     test('serves with the cluster name and region on port 80, probes on 2703 and NET_BIND_SERVICE only', () => {
       expect(container).toMatchObject({
         name: 'eks-pod-identity-agent',
-        image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1',
+        image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37',
         command: ['/go-runner', '/eks-pod-identity-agent', 'server'],
         args: ['--port', '80', '--cluster-name', 'my-cluster', '--probe-port', '2703', '--metrics-port', '2705'],
-        env: [{ name: 'AWS_REGION', value: 'eu-west-1' }, { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+        env: [{ name: 'AWS_REGION', value: 'eu-west-1' }],
         securityContext: { capabilities: { add: ['NET_BIND_SERVICE'] } },
         livenessProbe: {
           httpGet: { host: 'localhost', path: '/healthz', port: 'probes-port', scheme: 'HTTP' },
@@ -126,7 +137,7 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
         && agent.manifest!.some(object => object.kind === 'ClusterRole');
       const earlier = podSpec.automountServiceAccountToken === false && podSpec.volumes === undefined
         && agent.manifest!.length === 2 && agent.manifest![0].automountServiceAccountToken === false
-        && podSpec.containers[0].env.length === 1 && podSpec.containers[0].ports.length === 2;
+        && podSpec.containers[0].env.length === 1 && podSpec.containers[0].ports.length === 3;
       return localValidation ? 'local validation' : earlier ? 'earlier' : 'mixed';
     }
     const withOptions = (options: SelfManagedAgentOptions) => {
@@ -201,8 +212,8 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
       expect(podSpec.volumes).toEqual([{ name: 'aws-credentials', hostPath: { path: '/eks-hybrid/.aws', type: 'Directory' } }]);
       expect(podSpec.containers[0].volumeMounts).toEqual([{ name: 'aws-credentials', mountPath: '/root/.aws', readOnly: true }]);
       expect(podSpec.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_BIND_SERVICE'] } });
-      expect(podSpec.automountServiceAccountToken).toBe(true);
-      expect(podSpec.containers[0].env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+      expect(podSpec.automountServiceAccountToken).toBe(false);
+      expect(podSpec.containers[0].env).toEqual([{ name: 'AWS_REGION', value: 'eu-west-1' }]);
     });
 
     test('the hybrid-bottlerocket DaemonSet runs on Bottlerocket hybrid nodes, as spc_t, with the credentials from /var/eks-hybrid/.aws', () => {
@@ -219,7 +230,7 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
       expect(podSpec.containers[0].securityContext).toEqual({ capabilities: { add: ['NET_BIND_SERVICE'] }, seLinuxOptions: { type: 'spc_t' } });
     });
 
-    test('the hybrid DaemonSets share the arguments, tolerations and resources, but not the node selector', () => {
+    test('the hybrid DaemonSets share the arguments, tolerations, resources and node selector, as the chart renders them', () => {
       const agent = hybridAgent({
         hybridNodes: AgentHybridNodes.ALL,
         ipv6: false,
@@ -235,8 +246,20 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
         expect(podSpec.containers[0].args.slice(8)).toEqual(['-v', 'trace', '-b', '169.254.170.23', '--rotate-credentials', 'true']);
         expect(podSpec.tolerations).toEqual([{ key: 'dedicated', operator: 'Exists' }]);
         expect(podSpec.containers[0].resources).toEqual({ requests: { cpu: '25m' } });
-        expect(podSpec.nodeSelector).toBeUndefined();
+        // aws/eks-pod-identity-agent charts/.../templates/daemonset.yaml puts the top-level nodeSelector into every DaemonSet.
+        expect(podSpec.nodeSelector).toEqual({ 'node.kubernetes.io/lifecycle': 'normal' });
+        expect(podSpec.containers[0].ports).toEqual(cloud.containers[0].ports);
       }
+    });
+
+    test('with an agent from v0.2.1, the hybrid DaemonSets have API access too', () => {
+      const agent = hybridAgent({ hybridNodes: AgentHybridNodes.ALL, imageTag: 'v0.2.1' });
+
+      for (const set of daemonSets(agent)) {
+        expect(set.spec.template.spec.automountServiceAccountToken).toBe(true);
+        expect(set.spec.template.spec.containers[0].env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+      }
+      expect(kubernetesSchemaErrors(agent.manifest!)).toEqual([]);
     });
 
     test('with an agent before v0.2.1, the hybrid DaemonSets have no API access either', () => {
@@ -298,7 +321,7 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
       deployment: AgentDeployment.selfManaged({ region: 'us-east-2', clusterName: 'my-cluster' }),
     });
 
-    expect(agent.image).toBe('602401143452.dkr.ecr.us-east-2.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1');
+    expect(agent.image).toBe('602401143452.dkr.ecr.us-east-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37');
     expect(daemonSetOf(agent).spec.template.spec.containers[0].env[0]).toEqual({ name: 'AWS_REGION', value: 'us-east-2' });
   });
 

@@ -27,14 +27,13 @@ describe('PodIdentityAgent validation', () => {
     test.each([
       ['cn-north-1', 'managed', AgentDeployment.managedAddon()],
       ['cn-northwest-1', 'self-managed', AgentDeployment.selfManaged()],
-      ['us-gov-west-1', 'managed', AgentDeployment.managedAddon()],
-      ['us-gov-east-1', 'self-managed', AgentDeployment.selfManaged()],
       ['us-iso-east-1', 'managed', AgentDeployment.managedAddon()],
+      ['us-isob-east-1', 'none', AgentDeployment.none()],
       ['cn-south-9', 'managed (a region the region database does not know)', AgentDeployment.managedAddon()],
     ])('rejects %s (%s), where pod identity is unavailable', (region, _, deployment) => {
       const given = givenStack({ account: '111111111111', region });
       expect(() => new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment })).toThrow(
-        `[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region '${region}' (it is not offered in China, AWS GovCloud (US) or the isolated regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region`,
+        `[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region '${region}' (it is not offered in the China regions or the isolated regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region`,
       );
     });
 
@@ -42,14 +41,14 @@ describe('PodIdentityAgent validation', () => {
       const agnostic = givenStack('agnostic');
       expect(() => new PodIdentityAgent(agnostic.stack, 'Agent', {
         cluster: agnostic.cluster,
-        deployment: AgentDeployment.selfManaged({ region: 'us-gov-west-1' }),
-      })).toThrow(/^\[cdk-eks-pod-identity:pod-identity-unavailable\] Stack\/Agent: EKS Pod Identity is not available in region 'us-gov-west-1'/);
+        deployment: AgentDeployment.selfManaged({ region: 'cn-north-1' }),
+      })).toThrow(/^\[cdk-eks-pod-identity:pod-identity-unavailable\] Stack\/Agent: EKS Pod Identity is not available in region 'cn-north-1'/);
     });
 
     test.each(['eusc-de-east-1', 'xx-new-1'])('self-managed: rejects region %s, whose image registry is unknown, and says how to fix it', (region) => {
       const given = givenStack({ account: '111111111111', region });
       expect(() => new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment: AgentDeployment.selfManaged() })).toThrow(
-        `[cdk-eks-pod-identity:unknown-image-region] Stack/Agent: this library does not know the EKS image registry of region '${region}' (it knows af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-central-1, ca-west-1, eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, me-south-1, mx-central-1, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2). Pass \`image\` to AgentDeployment.selfManaged() with the agent image for that region or a private mirror, e.g. '<account>.dkr.ecr.<region>.amazonaws.com/eks/eks-pod-identity-agent:v0.2.1' (see "Amazon container image registries" in the EKS User Guide), or use AgentDeployment.managedAddon()`,
+        `[cdk-eks-pod-identity:unknown-image-region] Stack/Agent: this library does not know the EKS image registry of region '${region}' (it knows af-south-1, ap-east-1, ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-6, ap-southeast-7, ca-central-1, ca-west-1, eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3, il-central-1, me-central-1, me-south-1, mx-central-1, sa-east-1, us-east-1, us-east-2, us-gov-east-1, us-gov-west-1, us-west-1, us-west-2). Pass \`image\` to AgentDeployment.selfManaged() with the agent image for that region or a private mirror, e.g. '<account>.dkr.ecr.<region>.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37' (see "Amazon container image registries" in the EKS User Guide), or use AgentDeployment.managedAddon()`,
       );
     });
 
@@ -108,7 +107,7 @@ describe('PodIdentityAgent validation', () => {
 
     test.each(['v0.1 .37', '-v1', 'a'.repeat(129)])('rejects image tag %j', (imageTag) => {
       expect(() => new PodIdentityAgent(stack, 'Agent', { cluster, deployment: AgentDeployment.selfManaged({ imageTag }) })).toThrow(
-        `[cdk-eks-pod-identity:invalid-image-tag] Stack/Agent: imageTag '${imageTag}' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'). Use an agent release tag such as 'v0.2.1', or leave \`imageTag\` unset`,
+        `[cdk-eks-pod-identity:invalid-image-tag] Stack/Agent: imageTag '${imageTag}' is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-'). Use an agent release tag such as 'v0.1.37', or leave \`imageTag\` unset`,
       );
     });
 
@@ -120,7 +119,7 @@ describe('PodIdentityAgent validation', () => {
         "[cdk-eks-pod-identity:conflicting-image-options] Stack/Agent: both image 'mirror/agent:v1' and imageTag 'v0.1.37' are set; image already names its tag. Set the tag inside `image`, and remove `imageTag`",
       );
       expect(() => new PodIdentityAgent(stack, 'Blank', { cluster, deployment: AgentDeployment.selfManaged({ image: ' ' }) })).toThrow(
-        "[cdk-eks-pod-identity:invalid-image] Stack/Blank: image ' ' is not an image reference. Pass a full image reference, e.g. '111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.2.1'",
+        "[cdk-eks-pod-identity:invalid-image] Stack/Blank: image ' ' is not an image reference. Pass a full image reference, e.g. '111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.1.37'",
       );
     });
 
@@ -146,8 +145,8 @@ describe('PodIdentityAgent validation', () => {
     };
 
     test.each([
-      ['additionalArgs', '-b', { ipv6: false, additionalArgs: { '-b': '127.0.0.1' } }],
-      ['additionalArgs', '--bind-hosts', { ipv6: false, additionalArgs: { '--bind-hosts': '127.0.0.1' } }],
+      ['additionalArgs', '-b', { ipv6: false, additionalArgs: { '-b': '169.254.170.23' } }],
+      ['additionalArgs', '--bind-hosts', { ipv6: false, additionalArgs: { '--bind-hosts': '[fd00:ec2::23]' } }],
       ['configurationValues.agent.additionalArgs', '-b', { ipv6: false, configurationValues: { agent: { additionalArgs: { '-b': '127.0.0.1' } } } }],
       ['configurationValues.agent.additionalArgs', '--bind-hosts', { ipv6: false, configurationValues: { agent: { additionalArgs: { '--bind-hosts': '127.0.0.1' } } } }],
     ])('ipv6: false conflicts with a raw bind flag in %s: %s', (where, flag, options) => {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { PodIdentityAssociation, PodIdentityTargetRole } from '../../lib';
@@ -286,5 +287,79 @@ describe('ExternalIds where session tags are on are errors', () => {
     expect(() => new PodIdentityAssociation(clusterStack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', targetRole: target })).toThrow(
       "[cdk-eks-pod-identity:target-role-external-id-with-session-tags] Data/Reader: `externalId` is set on this target role, but association 'ClusterAccount/App' chains into it with session tags on, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for it tests the session tags instead. Remove `externalId` from the role, or set `sessionTags: false` on that association",
     );
+  });
+});
+
+// Issue 19, item 2.4: a cluster the user named keeps its eks-cluster-arn condition in a target role of another
+// stack, whichever way the cluster is given; where a scoping condition is left out, a warning says which and why.
+describe('the cluster condition of a target role in another stack', () => {
+  const SHOP_CLUSTER_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:eu-west-1:111111111111:cluster/shop']] };
+  const EXISTING_ROLE = 'arn:aws:iam::111111111111:role/existing';
+
+  function givenAssociation(makeCluster: (scope: Stack) => eks.IClusterRef, clusterEnv: { account?: string; region?: string } = CLUSTER_ENV) {
+    const given = givenTwoStacks(DATA_ENV, clusterEnv);
+    const role = iam.Role.fromRoleArn(given.clusterStack, 'Existing', EXISTING_ROLE);
+    const association = new PodIdentityAssociation(given.clusterStack, 'App', {
+      cluster: makeCluster(given.clusterStack), namespace: 'default', serviceAccount: 'my-sa', role, targetRole: given.target,
+    });
+    return { ...given, association };
+  }
+
+  test.each([
+    ['an aws-eks-v2 Cluster with clusterName', (scope: Stack) => new eksv2.Cluster(scope, 'Eks', { version: eksv2.KubernetesVersion.V1_34, clusterName: 'shop' })],
+    ['an aws-eks-v2 Cluster imported by name', (scope: Stack) => eksv2.Cluster.fromClusterAttributes(scope, 'Eks', { clusterName: 'shop' })],
+    ['a CfnCluster with a name', (scope: Stack) => new eks.CfnCluster(scope, 'Eks', {
+      name: 'shop', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['subnet-1'] },
+    })],
+    ['a CfnCluster imported by name', (scope: Stack) => eks.CfnCluster.fromClusterName(scope, 'Eks', 'shop')],
+  ])('%s: the trust tests the cluster ARN built from its literal name, with no reference between the stacks and no warning', (_case, makeCluster) => {
+    const { app, clusterStack, dataStack } = givenAssociation(makeCluster);
+    app.synth();
+
+    expect(trustStatements(dataStack, 'pod-reader')).toEqual([tagged(EXISTING_ROLE, 'default', 'my-sa', SHOP_CLUSTER_ARN)]);
+    expect(dataStack.dependencies).toEqual([]);
+    expect(Annotations.fromStack(clusterStack).findWarning('*', Match.stringLikeRegexp('target-role-trust'))).toEqual([]);
+  });
+
+  test.each([
+    ['an aws-eks-v2 Cluster without clusterName', 'ClusterAccount/Eks',
+      (scope: Stack) => new eksv2.Cluster(scope, 'Eks', { version: eksv2.KubernetesVersion.V1_34 })],
+    ['a CfnCluster without a name', 'ClusterAccount/Eks',
+      (scope: Stack) => new eks.CfnCluster(scope, 'Eks', { roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['subnet-1'] } })],
+  ])('%s: the cluster is left out, and a warning on the association says why and how to get it', (_case, clusterPath, makeCluster) => {
+    const { app, clusterStack, dataStack } = givenAssociation(makeCluster);
+    app.synth();
+
+    expect(trustStatements(dataStack, 'pod-reader')).toEqual([tagged(EXISTING_ROLE, 'default', 'my-sa')]);
+    Annotations.fromStack(clusterStack).hasWarning('/ClusterAccount/App', Match.exact(
+      `The trust statement of 'DataAccount/Reader' for this association does not test the session tag eks-cluster-arn, because the name of cluster '${clusterPath}' is known only at deploy time (CloudFormation generates it, or it is a value of another resource), so the cluster's ARN cannot be written in the target role's stack, 'DataAccount', without a reference to another stack; it admits role '${EXISTING_ROLE}' from any cluster whose association uses that role. Give the cluster a name (\`clusterName\` of an \`eks.Cluster\`, \`name\` of a \`CfnCluster\`), import it by name (\`CfnCluster.fromClusterName\`), or make the target role in the cluster's stack [ack: cdk-eks-pod-identity:target-role-trust-without-cluster-arn]`,
+    ));
+  });
+
+  test('an environment-agnostic stack of the association: the cluster is left out, and the warning says so', () => {
+    const { app, clusterStack, dataStack } = givenAssociation(scope => eks.CfnCluster.fromClusterName(scope, 'Eks', 'shop'), {});
+    app.synth();
+
+    expect(trustStatements(dataStack, 'pod-reader')).toEqual([tagged(EXISTING_ROLE, 'default', 'my-sa')]);
+    Annotations.fromStack(clusterStack).hasWarning('/ClusterAccount/App', Match.exact(
+      `The trust statement of 'DataAccount/Reader' for this association does not test the session tag eks-cluster-arn, because the stack of this association, 'ClusterAccount', has no concrete account and region, so the cluster's ARN cannot be written in the target role's stack, 'DataAccount', without a reference to another stack; it admits role '${EXISTING_ROLE}' from any cluster whose association uses that role. Give the association's stack an \`env\` with \`account\` and \`region\`, or make the target role in the cluster's stack [ack: cdk-eks-pod-identity:target-role-trust-without-cluster-arn]`,
+    ));
+  });
+
+  test('trustAssociation without the session tag values: one warning for each condition left out', () => {
+    const { app, stack } = givenStack(DATA_ENV);
+    const target = new PodIdentityTargetRole(stack, 'Reader', { roleName: 'pod-reader' });
+    const role = iam.Role.fromRoleArn(stack, 'Source', 'arn:aws:iam::111111111111:role/source');
+
+    target.trustAssociation({ role });
+    app.synth();
+
+    const warnings = Annotations.fromStack(stack).findWarning('/Stack/Source', Match.stringLikeRegexp('target-role-trust')).map(w => w.entry.data);
+    const admits = "it admits role 'arn:aws:iam::111111111111:role/source'";
+    expect(warnings).toEqual([
+      `The trust statement of 'Stack/Reader' for this association does not test the session tag eks-cluster-arn, because no \`clusterArn\` was given to \`trustAssociation\`; ${admits} from any cluster whose association uses that role. Pass the association's cluster ARN as \`clusterArn\` to \`trustAssociation\` [ack: cdk-eks-pod-identity:target-role-trust-without-cluster-arn]`,
+      `The trust statement of 'Stack/Reader' for this association does not test the session tag kubernetes-namespace, because no \`namespace\` was given to \`trustAssociation\`; ${admits} for any namespace. Pass the association's namespace as \`namespace\` to \`trustAssociation\` [ack: cdk-eks-pod-identity:target-role-trust-without-namespace]`,
+      `The trust statement of 'Stack/Reader' for this association does not test the session tag kubernetes-service-account, because no \`serviceAccount\` was given to \`trustAssociation\`; ${admits} for any service account. Pass the association's service account as \`serviceAccount\` to \`trustAssociation\` [ack: cdk-eks-pod-identity:target-role-trust-without-service-account]`,
+    ]);
   });
 });

@@ -135,18 +135,20 @@ describe('PodIdentityChecks', () => {
   });
 
   describe('unsupported-region', () => {
-    test.each(['cn-north-1', 'us-gov-west-1', 'us-iso-east-1'])('error in %s', (region) => {
+    test.each(['cn-north-1', 'us-iso-east-1'])('error in %s', (region) => {
       const app = givenApp();
       const stack = stackIn(app, 'Stack', region);
       new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
       expect(findingsOf(app, 'unsupported-region')).toEqual([
-        `error /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region '${region}' (China, AWS GovCloud (US) and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+        `error /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region '${region}' (the China regions and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
       ]);
     });
 
-    test('no finding in a commercial region or an unknown one', () => {
+    test('no finding in a commercial region, AWS GovCloud (US) or an unknown one', () => {
       const app = givenApp();
       const stack = stackIn(app);
+      const govCloud = stackIn(app, 'GovCloud', 'us-gov-west-1');
+      new eks.CfnPodIdentityAssociation(govCloud, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws-us-gov:iam::111111111111:role/r' });
       new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
       const agnostic = new Stack(app, 'Agnostic');
       new eks.CfnPodIdentityAssociation(agnostic, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });

@@ -1,4 +1,4 @@
-import { POD_IDENTITY_ACTIONS, SessionTags, trustAllows } from '../../lib/checks/private/trust-policy';
+import { POD_IDENTITY_ACTIONS, SessionTags, trustAllows, TrustAnswer, trustAnswer, TrustRequest } from '../../lib/checks/private/trust-policy';
 
 const SERVICE = { Service: 'pods.eks.amazonaws.com' };
 const allow = (extra: Record<string, any>) => ({ Effect: 'Allow', Principal: SERVICE, ...extra });
@@ -45,5 +45,44 @@ describe('trustAllows, as IAM evaluates a trust policy for pods.eks.amazonaws.co
 
   test('a single statement that is not in a list', () => {
     expect(trustAllows({ Statement: both }, 'sts:TagSession')).toBe(true);
+  });
+});
+
+describe('trustAnswer, with what doctor knows of the live request', () => {
+  const arn = 'arn:aws:eks:eu-west-1:111122223333:cluster/my-cluster';
+  const live: SessionTags = { ...jobs, clusterArn: arn };
+  const first = 'arn:aws:iam::111122223333:role/first';
+  const answer = (statements: any[], tags: SessionTags, request: TrustRequest = {}) =>
+    POD_IDENTITY_ACTIONS.map(action => trustAnswer({ Statement: statements }, action, tags, request));
+
+  test.each<[string, any[], SessionTags, TrustRequest, TrustAnswer]>([
+    ['an unconditional trust', [both], live, {}, 'yes'],
+    ['ArnLike on eks-cluster-arn that matches', [allow({ Action: 'sts:*', Condition: { ArnLike: { 'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:*:111122223333:cluster/my-*' } } })], live, {}, 'yes'],
+    ['ArnEquals on eks-cluster-arn of another cluster', [allow({ Action: 'sts:*', Condition: { ArnEquals: { 'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/prod' } } })], live, {}, 'no'],
+    ['StringLike on the pod name, which is per pod', [allow({ Action: 'sts:*', Condition: { StringLike: { 'aws:RequestTag/kubernetes-pod-name': 'web-*' } } })], live, {}, 'maybe'],
+    ['StringLike on the pod name of a known pod', [allow({ Action: 'sts:*', Condition: { StringLike: { 'aws:RequestTag/kubernetes-pod-name': 'web-*' } } })], { ...live, podName: 'jobs-1' }, {}, 'no'],
+    ['aws:SourceAccount of this account', [allow({ Action: 'sts:*', Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })], live, { sourceAccount: '111122223333' }, 'yes'],
+    ['aws:SourceAccount of another account', [allow({ Action: 'sts:*', Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } } })], live, { sourceAccount: '111122223333' }, 'no'],
+    ['a condition on a key doctor does not know', [allow({ Action: 'sts:*', Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:eks:*' } } })], live, {}, 'maybe'],
+    ['session tags disabled: StringEquals on a tag', [allow({ Action: 'sts:*', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'jobs' } } })], { ...live, disabled: true }, {}, 'no'],
+    ['session tags disabled: StringEqualsIfExists on a tag', [allow({ Action: 'sts:*', Condition: { StringEqualsIfExists: { 'aws:RequestTag/kubernetes-namespace': 'web' } } })], { ...live, disabled: true }, {}, 'yes'],
+    ['session tags disabled: Null true on a tag', [allow({ Action: 'sts:*', Condition: { Null: { 'aws:RequestTag/kubernetes-namespace': 'true' } } })], { ...live, disabled: true }, {}, 'yes'],
+    ['session tags disabled: StringNotEquals on a tag (left undecided)', [allow({ Action: 'sts:*', Condition: { StringNotEquals: { 'aws:RequestTag/kubernetes-namespace': 'web' } } })], { ...live, disabled: true }, {}, 'maybe'],
+    ['a conditional Deny that may apply makes an Allow uncertain', [both, { Effect: 'Deny', Principal: '*', Action: 'sts:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }], live, {}, 'maybe'],
+    ['a role chain: the account as principal and aws:PrincipalArn of the first role', [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['sts:AssumeRole', 'sts:TagSession'], Condition: { ArnEquals: { 'aws:PrincipalARN': first } } }], live, { principalArn: first }, 'yes'],
+    ['a role chain: the bare account ID as principal', [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:*' }], live, { principalArn: first }, 'yes'],
+    ['a role chain: aws:PrincipalArn of another role', [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:*', Condition: { ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/other' } } }], live, { principalArn: first }, 'no'],
+    ['a role chain: another account as principal', [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:*' }], live, { principalArn: first }, 'no'],
+    ['a role chain: the service principal does not admit a role', [both], live, { principalArn: first }, 'no'],
+    ['a role chain with tags off: sts:ExternalId that matches', [{ Effect: 'Allow', Principal: { AWS: first }, Action: 'sts:*', Condition: { StringEquals: { 'sts:ExternalId': 'eu-west-1/111122223333/my-cluster/jobs/worker' } } }], { disabled: true }, { principalArn: first, externalId: 'eu-west-1/111122223333/my-cluster/jobs/worker' }, 'yes'],
+    ['a role chain with tags on: sts:ExternalId is not sent', [{ Effect: 'Allow', Principal: { AWS: first }, Action: 'sts:*', Condition: { StringEquals: { 'sts:ExternalId': 'x' } } }], live, { principalArn: first }, 'no'],
+  ])('%s', (_name, statements, tags, request, expected) => {
+    expect(answer(statements, tags, request)).toEqual([expected, expected]);
+  });
+
+  test('trustAllows is trustAnswer other than no', () => {
+    const maybe = [allow({ Action: 'sts:*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })];
+    expect(trustAllows({ Statement: maybe }, 'sts:AssumeRole', live)).toBe(true);
+    expect(trustAnswer({ Statement: maybe }, 'sts:AssumeRole', live)).toBe('maybe');
   });
 });

@@ -37,6 +37,13 @@ export interface Call {
   readonly body: any;
 }
 
+/** When a call came and when its connection closed (a client that gives up closes it), in epoch ms. */
+export interface Exchange {
+  readonly token: string;
+  readonly receivedAt: number;
+  closedAt?: number;
+}
+
 /** What the fake does with the next request. */
 export type Behaviour =
   | { kind: 'answer' }
@@ -55,12 +62,15 @@ export class FakeEksAuth {
   readonly calls: Call[] = [];
   /** Every credential it handed out, to check that no secret leaks anywhere. */
   readonly issued: Issued[] = [];
+  /** The timing of every call, in the order of `calls`. */
+  readonly exchanges: Exchange[] = [];
   /** Seconds that issued credentials live. */
   lifetimeSeconds = 6 * 3600;
   /** Milliseconds to wait before answering. */
   delayMs = 0;
   url = '';
   private readonly queue: Behaviour[] = [];
+  private readonly byToken = new Map<string, Behaviour>();
   private fallback: Behaviour = { kind: 'answer' };
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -74,6 +84,12 @@ export class FakeEksAuth {
   /** The next `count` requests behave so; after them, the default. */
   next(behaviour: Behaviour, count = 1): this {
     for (let i = 0; i < count; i++) this.queue.push(behaviour);
+    return this;
+  }
+
+  /** Every request with this token behaves so, whatever is queued (for cases run side by side). */
+  forToken(token: string, behaviour: Behaviour): this {
+    this.byToken.set(token, behaviour);
     return this;
   }
 
@@ -122,7 +138,9 @@ export class FakeEksAuth {
     const headers: Record<string, string> = {};
     for (const name of signedHeaders.split(';')) headers[name] = String(req.headers[name] ?? '');
     const url = new URL(req.url ?? '/', 'http://placeholder');
-    const signer = new SignatureV4({ service: 'eks-auth', region, credentials: SIGNER, sha256: Sha256 });
+    // The JS SDK signs x-amz-content-sha256; the Go SDK (the agent) does not: sign it again only when it was signed.
+    const applyChecksum = signedHeaders.split(';').includes('x-amz-content-sha256');
+    const signer = new SignatureV4({ service: 'eks-auth', region, credentials: SIGNER, sha256: Sha256, applyChecksum });
     const expected = await signer.sign({
       method: req.method ?? 'POST',
       protocol: 'https:',
@@ -159,12 +177,15 @@ export class FakeEksAuth {
     }
     const cluster = decodeURIComponent(match[1]);
     this.calls.push({ cluster, token: parsed.token, signatureValid: valid, signingRegion: region, body: parsed });
+    const exchange: Exchange = { token: parsed.token, receivedAt: Date.now() };
+    this.exchanges.push(exchange);
+    res.once('close', () => exchange.closedAt = Date.now());
     if (!valid) {
       res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException', 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify({ message: 'The request signature we calculated does not match the signature you provided.' }));
       return;
     }
-    const behaviour = this.queue.shift() ?? this.fallback;
+    const behaviour = this.byToken.get(parsed.token) ?? this.queue.shift() ?? this.fallback;
     if (this.delayMs > 0) await new Promise(resolve => setTimeout(resolve, this.delayMs));
     switch (behaviour.kind) {
       case 'stall':

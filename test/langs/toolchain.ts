@@ -35,13 +35,12 @@ export const JAR = path.join(JAVA_ARTIFACT_DIR, `${PACKAGE.jsii.targets.java.mav
 export const WHEEL = path.join(ROOT, 'dist', 'python', `${PACKAGE.jsii.targets.python.module}-${VERSION}-py3-none-any.whl`);
 export const SDIST = path.join(ROOT, 'dist', 'python', `${PACKAGE.jsii.targets.python.module}-${VERSION}.tar.gz`);
 
-/** The environment of every command: caches in .cache/, no prompts, and no jsii banner about Node 20. */
+/** The environment of every command: caches in .cache/ and no prompts. */
 export const ENV: NodeJS.ProcessEnv = {
   ...process.env,
   PIP_CACHE_DIR: path.join(CACHE, 'pip'),
   PIP_DISABLE_PIP_VERSION_CHECK: '1',
   PIP_NO_INPUT: '1',
-  JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20',
   // Where the Python and Java runtimes unpack aws-cdk-lib and the library for Node.js (default: ~/.cache).
   JSII_RUNTIME_PACKAGE_CACHE_ROOT: path.join(CACHE, 'jsii-runtime'),
   // Maven starts faster with the JIT at its first tier (jsii-pacmak does the same).

@@ -1,5 +1,5 @@
 import { Lazy } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -130,6 +130,63 @@ describe('IrsaAddonMigration', () => {
     new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'adot-col', step: IrsaMigrationStep.REMOVE_IRSA_TRUST });
 
     expect(trustOf(stack, 'AdotRole')).toEqual([podIdentityStatement('observability', 'adot-col')]);
+  });
+
+  describe('the checks PodIdentityAddon runs on its associations', () => {
+    /** An app with vpc-cni on IRSA, at `addonVersion`. */
+    function givenIrsaVpcCni(addonVersion?: string) {
+      const given = givenCluster();
+      const role = ebsRole(given.stack, 'CniRole');
+      const addon = new eks.CfnAddon(given.stack, 'Cni', { clusterName: 'my-cluster', addonName: 'vpc-cni', addonVersion, serviceAccountRoleArn: role.roleArn });
+      return { ...given, role, addon };
+    }
+
+    test.each([IrsaMigrationStep.ADD_POD_IDENTITY, IrsaMigrationStep.REMOVE_IRSA_ANNOTATION])('rejects an add-on version without pod identity (step %s)', (step) => {
+      const { stack, cluster, role, addon } = givenIrsaVpcCni('v1.15.4-eksbuild.1');
+
+      expect(() => new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'aws-node', namespace: 'kube-system', step })).toThrow(
+        "[cdk-eks-pod-identity:addon-version-without-pod-identity] Stack/Migrate: add-on 'vpc-cni' supports pod identity associations from version 'v1.15.5-eksbuild.1', but addonVersion is 'v1.15.4-eksbuild.1'. Use version 'v1.15.5-eksbuild.1' or later, or keep the add-on on IRSA and remove this migration",
+      );
+    });
+
+    test('rejects an add-on version that is not one', () => {
+      const { stack, cluster, role, addon } = givenIrsaVpcCni('latest');
+
+      expect(() => new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'aws-node', namespace: 'kube-system' })).toThrow(
+        "[cdk-eks-pod-identity:addon-invalid-version] Stack/Migrate: addonVersion 'latest' is not an EKS add-on version. Use a version that `aws eks describe-addon-versions --addon-name vpc-cni` lists, like 'v1.2.3-eksbuild.1'",
+      );
+    });
+
+    test('rejects a service account that the add-on\'s version does not have yet', () => {
+      const { stack, cluster } = givenCluster();
+      const role = ebsRole(stack, 'NfmRole');
+      const addon = new eks.CfnAddon(stack, 'Nfm', { clusterName: 'my-cluster', addonName: 'aws-network-flow-monitoring-agent', addonVersion: 'v1.0.0-eksbuild.1', serviceAccountRoleArn: role.roleArn });
+
+      expect(() => new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'aws-network-flow-monitor-agent-service-account', namespace: 'amazon-network-flow-monitor' })).toThrow(
+        "[cdk-eks-pod-identity:addon-version-predates-service-account] Stack/Migrate: add-on 'aws-network-flow-monitoring-agent' takes pod identity associations for service account 'aws-network-flow-monitor-agent-service-account' from version 'v1.0.1-eksbuild.1', but addonVersion is 'v1.0.0-eksbuild.1'",
+      );
+    });
+
+    test('warns about a service account the add-on does not list for pod identity', () => {
+      const { stack, cluster, role, addon } = givenIrsaVpcCni('v1.15.5-eksbuild.1');
+
+      new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'not-aws-node', namespace: 'kube-system', step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
+
+      Annotations.fromStack(stack).hasWarning('/Stack/Migrate',
+        "Service account 'not-aws-node' is not one that add-on 'vpc-cni' takes pod identity associations for, as far as this library's table knows ('aws-node'); "
+        + "EKS refuses an association for a service account the add-on's version does not list. Use one of those names (`aws eks describe-addon-configuration --addon-name vpc-cni` lists them), "
+        + 'or acknowledge this warning if the version you deploy lists this one [ack: cdk-eks-pod-identity:addon-service-account-not-listed]');
+    });
+
+    test('accepts the add-on\'s own service account from its first version with pod identity, or without a version', () => {
+      for (const addonVersion of ['v1.15.5-eksbuild.1', undefined]) {
+        const { stack, cluster, role, addon } = givenIrsaVpcCni(addonVersion);
+
+        new IrsaAddonMigration(stack, 'Migrate', { cluster, addon, role, serviceAccount: 'aws-node', namespace: 'kube-system', step: IrsaMigrationStep.REMOVE_IRSA_ANNOTATION });
+
+        expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('addon-service-account-not-listed'))).toEqual([]);
+      }
+    });
   });
 
   describe('errors', () => {

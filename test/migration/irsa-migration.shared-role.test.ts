@@ -30,6 +30,12 @@ function migrate(...statements: iam.PolicyStatement[]) {
   return { stack, statements: trustOf(stack, 'Shared') };
 }
 
+/** The ids of the migration's warnings, from the acknowledgement hint CDK appends. */
+function warningIds(stack: Stack): string[] {
+  return Annotations.fromStack(stack).findWarning('/Stack/Migrate', Match.anyValue())
+    .map(w => / \[ack: ([^\]]+)\]$/.exec(String(w.entry.data))?.[1] ?? '');
+}
+
 /** The migration's warnings about the trust, without the acknowledgement hint CDK appends. */
 function warnings(stack: Stack): string[] {
   return Annotations.fromStack(stack).findWarning('/Stack/Migrate', Match.anyValue())
@@ -105,6 +111,7 @@ describe('IrsaMigration step REMOVE_IRSA_TRUST on a shared role', () => {
     expect(warnings(stack)).toEqual([
       "Role 'Stack/Shared' has no web-identity trust of service account 'media/uploader' on OIDC provider 'Stack/Oidc', so step REMOVE_IRSA_TRUST removes nothing. If the role trusts the cluster under another provider ARN, pass that provider as `openIdConnectProvider`",
     ]);
+    expect(warningIds(stack)).toContain('cdk-eks-pod-identity:irsa-trust-not-found');
   });
 
   test.each([
@@ -124,6 +131,7 @@ describe('IrsaMigration step REMOVE_IRSA_TRUST on a shared role', () => {
     expect(warnings(stack)).toEqual([
       `Role 'Stack/Shared' still lets service account 'media/uploader' assume it with web identity: its trust statement Broad ${reason}. Remove that trust where the role is defined once no pod uses IRSA`,
     ]);
+    expect(warningIds(stack)).toContain('cdk-eks-pod-identity:irsa-trust-kept');
   });
 
   test('two migrations of one role each remove their own service account', () => {

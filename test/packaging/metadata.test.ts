@@ -49,13 +49,13 @@ test('no Python classifier that jsii-pacmak sets itself (it warns: Development S
 });
 
 test('the engines and the aws-cdk-lib range README "Status and compatibility" states', () => {
-  expect(pkg.engines).toEqual({ node: '>= 20.0.0' });
+  expect(pkg.engines).toEqual({ node: '>= 22.0.0' });
   expect(pkg.peerDependencies['aws-cdk-lib']).toBe(`^${pkg.devDependencies['aws-cdk-lib']}`);
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
   const section = readme.split(/^## Status and compatibility$/m)[1].split(/^## /m)[0];
   expect(section).toContain(pkg.devDependencies['aws-cdk-lib']);
   expect(section).toContain(pkg.devDependencies['aws-cdk-lib-latest'].replace('npm:aws-cdk-lib@', ''));
-  expect(section).toContain('Node.js 20');
+  expect(section).toContain('Node.js 22');
 });
 
 test('npm run release: commit-and-tag-version, exact-pinned, bumping package.json, the lock, README and the Java example', () => {

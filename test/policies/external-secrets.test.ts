@@ -73,4 +73,35 @@ describe('WellKnownPolicy.externalSecrets', () => {
         { StringEquals: { 'secretsmanager:ResourceTag/managed-by': 'external-secrets' } }),
     ]);
   });
+
+  test('allowPushSecrets with customer managed keys: kms:GenerateDataKey besides kms:Decrypt, which writing a secret value needs', () => {
+    // WHEN
+    const statements = statementsOf(stack => WellKnownPolicy.externalSecrets({
+      secretArns: [`arn:${stack.partition}:secretsmanager:eu-west-1:111111111111:secret:pushed/*`],
+      kmsKeys: [new kms.Key(stack, 'Key')],
+      kmsKeyArns: [`arn:${stack.partition}:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555`],
+      allowPushSecrets: true,
+    }));
+
+    // THEN
+    expect(statements[statements.length - 1]).toEqual(allow(['kms:Decrypt', 'kms:GenerateDataKey'],
+      ['${Key961B73FD.Arn}', arn('kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555')]));
+    expect(statements.filter(statement => ([] as string[]).concat(statement.Action).some(action => action.startsWith('kms:')))).toHaveLength(1);
+  });
+
+  test('read-only, or pushing with only parameters (allowPushSecrets writes no parameter): kms:Decrypt alone', () => {
+    const readOnly = statementsOf(stack => WellKnownPolicy.externalSecrets({
+      secretArns: [`arn:${stack.partition}:secretsmanager:eu-west-1:111111111111:secret:app/*`],
+      kmsKeyArns: [`arn:${stack.partition}:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555`],
+    }));
+    const parametersOnly = statementsOf(stack => WellKnownPolicy.externalSecrets({
+      ssmParameterArns: [`arn:${stack.partition}:ssm:eu-west-1:111111111111:parameter/app/*`],
+      kmsKeyArns: [`arn:${stack.partition}:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555`],
+      allowPushSecrets: true,
+    }));
+
+    const decryptOnly = allow(['kms:Decrypt'], [arn('kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555')]);
+    expect(readOnly[readOnly.length - 1]).toEqual(decryptOnly);
+    expect(parametersOnly[parametersOnly.length - 1]).toEqual(decryptOnly);
+  });
 });

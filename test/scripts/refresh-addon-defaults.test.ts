@@ -95,9 +95,30 @@ describe('refresh-addon-defaults', () => {
 
     test('sets no minimum where no source gives one', () => {
       const rows = Object.fromEntries(toRecommendedAddons(FIXTURE).map(row => [row.addonName, row]));
-      expect(rows['aws-mountpoint-s3-csi-driver'].minimumVersion).toBeUndefined();
-      expect(rows['aws-network-flow-monitoring-agent'].minimumVersion).toBeUndefined();
-      expect(FIXTURE.sources!['aws-mountpoint-s3-csi-driver']).toContainEqual(expect.stringMatching(/^none found \(the first add-on version with pod identity/));
+      for (const name of ['aws-fsx-csi-driver', 'aws-network-flow-monitoring-agent', 'aws-privateca-connector-for-kubernetes']) {
+        expect(rows[name].minimumVersion).toBeUndefined();
+        expect(FIXTURE.sources![name]).toContainEqual(expect.stringMatching(/^none found \(the first add-on version with pod identity/));
+      }
+    });
+
+    test('sets the minimum of Mountpoint for S3 at the first v2 add-on version, the one before it recorded without pod identity', () => {
+      const rows = Object.fromEntries(toRecommendedAddons(FIXTURE).map(row => [row.addonName, row]));
+      expect(rows['aws-mountpoint-s3-csi-driver'].minimumVersion).toBe('v2.0.0-eksbuild.1');
+      expect(FIXTURE.describeAddonConfiguration.filter(configuration => configuration.addonName === 'aws-mountpoint-s3-csi-driver')).toEqual([
+        { addonName: 'aws-mountpoint-s3-csi-driver', addonVersion: 'v2.0.0-eksbuild.1', podIdentityConfiguration: [{ serviceAccount: 's3-csi-driver-sa', recommendedManagedPolicies: [] }] },
+        { addonName: 'aws-mountpoint-s3-csi-driver', addonVersion: 'v1.15.0-eksbuild.1', podIdentityConfiguration: [] },
+      ]);
+      expect(FIXTURE.sources!['aws-mountpoint-s3-csi-driver']).not.toContainEqual(expect.stringMatching(/^none found/));
+    });
+
+    test('records the recommended policies by their full ARNs, path included', () => {
+      const policies = Object.fromEntries(FIXTURE.describeAddonConfiguration
+        .filter(configuration => ['aws-fsx-csi-driver', 'aws-privateca-connector-for-kubernetes'].includes(configuration.addonName!))
+        .map(configuration => [configuration.addonName, configuration.podIdentityConfiguration]));
+      expect(policies).toEqual({
+        'aws-fsx-csi-driver': [{ serviceAccount: 'fsx-csi-controller-sa', recommendedManagedPolicies: ['arn:aws:iam::aws:policy/AmazonFSxFullAccess'] }],
+        'aws-privateca-connector-for-kubernetes': [{ serviceAccount: 'aws-privateca-issuer', recommendedManagedPolicies: ['arn:aws:iam::aws:policy/AWSPrivateCAConnectorForKubernetesPolicy'] }],
+      });
     });
   });
 

@@ -56,6 +56,13 @@ export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonO
   if (options.nodeSelector) {
     validateNodeSelector(scope, options.nodeSelector);
     config.affinity = renderAffinity(options.nodeSelector);
+    if (hybrid.length > 0 && Object.keys(options.nodeSelector).length > 0) {
+      // The chart's top-level affinity serves only the DaemonSets without one of their own; the hybrid ones have theirs.
+      // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml ($affinity := default .Values.affinity $daemonset.affinity), values.yaml @ v0.1.37 (checked 2026-12-07)
+      Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-node-selector-not-on-hybrid`,
+        `nodeSelector is rendered as the add-on's node affinity, which the add-on's hybrid DaemonSets (${hybrid.map(daemonSet => daemonSet.key).join(', ')}) replace with their own: the agent runs on every hybrid node regardless of ${Object.keys(options.nodeSelector).map(quote).join(', ')}. `
+        + 'To restrict the hybrid DaemonSets too, set `configurationValues: { daemonsets: { <key>: { affinity: ... } } }`, or use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet');
+    }
   }
   if (options.resources) config.resources = renderResources(scope, options.resources);
 

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentOptions } from '../agent-options';
 import { PodIdentityError, quote } from '../../private/errors';
+import { goMultiply, goSeconds, goWholeSeconds, parseGoDuration, parseGoInt, Parsed } from './go-values';
 
 /** The IPv4 link-local address the agent serves credentials on. */
 export const AGENT_IPV4_ADDRESS = '169.254.170.23';
@@ -9,8 +10,8 @@ export const AGENT_IPV4_ADDRESS = '169.254.170.23';
 /** The agent flag that restricts the addresses it binds to, as `ipv6: false` renders it. */
 export const BIND_FLAG = '-b';
 
-/** How the agent parses a flag's value. */
-type FlagKind = 'string' | 'int' | 'uint16' | 'duration' | 'bool' | 'verbosity';
+/** How the agent parses a flag's value, and what this library accepts of it. */
+type FlagKind = 'string' | 'bind-host' | 'listen-host' | 'url' | 'int' | 'uint16' | 'duration' | 'bool' | 'verbosity';
 
 interface AgentFlag {
   readonly long: string;
@@ -26,18 +27,19 @@ interface AgentFlag {
  */
 // Source: aws/eks-pod-identity-agent cmd/server.go @ d814d42f7cf2344c85380cd64d0d00bb1d7a6162 (checked 2026-12-01)
 // Source: aws/eks-pod-identity-agent cmd/root.go @ da4132f198eb2ce1fab1ac1d7240455c6bab15a7 (checked 2026-12-01)
+// Source: aws/eks-pod-identity-agent cmd/server.go, cmd/root.go @ v0.1.37 and @ 2b8e78c (the same flags; run in test/upstream) (checked 2026-12-07)
 const AGENT_FLAGS: readonly AgentFlag[] = [
   { long: '--cluster-name', short: '-c', kind: 'string', reserved: 'command-line' },
   { long: '--port', short: '-p', kind: 'uint16', reserved: 'command-line' },
   { long: '--probe-port', kind: 'uint16', reserved: 'command-line' },
   { long: '--metrics-port', kind: 'uint16', reserved: 'command-line' },
-  { long: '--metrics-address', kind: 'string' },
+  { long: '--metrics-address', kind: 'listen-host' },
   { long: '--max-credential-retention-before-renewal', kind: 'duration' },
   { long: '--max-cache-size', kind: 'int' },
   { long: '--max-service-qps', kind: 'int' },
-  { long: '--bind-hosts', short: '-b', kind: 'string' },
+  { long: '--bind-hosts', short: '-b', kind: 'bind-host' },
   { long: '--rotate-credentials', kind: 'bool', reserved: 'hybrid' },
-  { long: '--endpoint', kind: 'string' },
+  { long: '--endpoint', kind: 'url' },
   { long: '--verbosity', short: '-v', kind: 'verbosity' },
 ];
 
@@ -49,9 +51,24 @@ const AGENT_FLAGS: readonly AgentFlag[] = [
 // Source: sirupsen/logrus logrus.go (ParseLevel) @ 04bda4ee19be857f5c3db080cfbaa02a39b7fcf8 (checked 2026-12-01)
 const VERBOSITY_LEVELS = ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'];
 
-// Go time.ParseDuration: a bare 0, or a sequence of decimal numbers each with a unit.
-const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
-const WHOLE_NUMBER = /^[-+]?\d+$/;
+/**
+ * The addresses pods reach the agent on, which are the only Host headers its credential handler answers:
+ * `internal/validation/request.go` compares the Host with these two (not with `--bind-hosts`), and answers
+ * 403 to any other. So the agent must serve on one of them, and nowhere else.
+ */
+// Source: aws/eks-pod-identity-agent internal/validation/request.go (defaultValidTargetHosts), configuration/config.go @ v0.1.37 (checked 2026-12-07)
+const AGENT_BIND_HOSTS = [AGENT_IPV4_ADDRESS, '[fd00:ec2::23]'];
+
+/**
+ * Where the metrics server may listen in a DaemonSet, whose arguments are the same on every node: every
+ * interface (the agent's default `0.0.0.0`, or empty), loopback, or the agent's own link-local addresses.
+ */
+const LISTEN_HOSTS_IPV4 = ['', '0.0.0.0', '127.0.0.1', 'localhost', AGENT_IPV4_ADDRESS];
+const LISTEN_HOSTS_IPV6 = ['[::]', '[::1]', '[fd00:ec2::23]'];
+
+/** The agent's defaults for the flags of its credential cache, used where `additionalArgs` does not set them. */
+// Source: aws/eks-pod-identity-agent cmd/server.go (init: 3*time.Hour, 2000, 3) @ v0.1.37 (checked 2026-12-07)
+const CACHE_DEFAULTS = { renewal: '3h', cacheSize: '2000', qps: '3' };
 
 const EXAMPLE = '{ \'--verbosity\': \'trace\' }';
 
@@ -73,9 +90,10 @@ export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawArg
         'Keep one of them');
     }
     seen.set(known, flag);
-    validateValue(scope, known, flag, value);
+    validateValue(scope, known, flag, value, options.ipv6 !== false);
     args[flag] = value;
   }
+  validateCache(scope, args);
   if (options.ipv6 === false) {
     const ownBind = bindFlagIn(Object.keys(args));
     const rawBind = rawArgs && typeof rawArgs === 'object' && !Token.isUnresolved(rawArgs) ? bindFlagIn(Object.keys(rawArgs)) : undefined;
@@ -132,11 +150,16 @@ function validateFlag(scope: IConstruct, flag: string): AgentFlag {
   return known;
 }
 
-function validateValue(scope: IConstruct, known: AgentFlag, flag: string, value: string): void {
+function validateValue(scope: IConstruct, known: AgentFlag, flag: string, value: string, ipv6: boolean): void {
   if (Token.isUnresolved(value)) return;
-  const fail = (expected: string, fix: string) => {
+  // The agent itself exits on the value (a parse error, or a listener that cannot start).
+  const fail = (expected: string, fix: string): never => {
     throw new PodIdentityError('invalid-agent-arg-value', scope,
       `additionalArgs value ${quote(value)} of ${quote(flag)} is not ${expected}, and the agent exits on it`, fix);
+  };
+  // The agent would start, but not as asked, or not safely: refused all the same.
+  const refuse = (problem: string, fix: string): never => {
+    throw new PodIdentityError('unsafe-agent-arg-value', scope, `additionalArgs value ${quote(value)} of ${quote(flag)} ${problem}`, fix);
   };
   switch (known.kind) {
     case 'verbosity':
@@ -144,15 +167,131 @@ function validateValue(scope: IConstruct, known: AgentFlag, flag: string, value:
         fail(`a log level (${VERBOSITY_LEVELS.join(', ')})`, `Use one of them, e.g. { ${quote(flag)}: 'trace' }`);
       }
       break;
-    case 'duration':
-      if (!GO_DURATION.test(value)) fail('a duration', 'Use a Go duration such as \'3h\', \'90m\' or \'1h30m\' (\'0\' turns the credential cache off)');
+    case 'duration': {
+      const parsed = parseGoDuration(value);
+      if ('reason' in parsed) fail(parsed.reason, 'Use a Go duration such as \'3h\', \'90m\' or \'1h30m\' (\'0\' turns the credential cache off)');
       break;
-    case 'int':
-      if (!WHOLE_NUMBER.test(value)) fail('a whole number', 'Use a whole number such as \'2000\'');
+    }
+    case 'int': {
+      const parsed = parseGoInt(value);
+      if ('reason' in parsed) {
+        if (parsed.reason.startsWith('a plain decimal')) refuse(`is not ${parsed.reason}`, `Write it in decimal, e.g. '${String(Number(goIntValue(value)))}'`);
+        fail(parsed.reason, 'Use a whole number such as \'2000\'');
+      }
+      break;
+    }
+    case 'bind-host':
+      validateHost(value, AGENT_BIND_HOSTS, fail, refuse, 'serve credentials on', ipv6);
+      break;
+    case 'listen-host':
+      validateHost(value, [...LISTEN_HOSTS_IPV4, ...ipv6 ? LISTEN_HOSTS_IPV6 : []], fail, refuse, 'serve metrics on', ipv6);
+      break;
+    case 'url':
+      if (!/^https?:\/\/[^\s/?#]+(\/[^\s]*)?$/.test(value)) {
+        refuse('is not an http(s) URL: the agent would start, and every credential request would fail', 'Give the EKS Auth endpoint as a URL, e.g. \'https://eks-auth.eu-west-1.api.aws\'');
+      }
       break;
     default:
       break;
   }
+}
+
+/**
+ * A host for one of the agent's listeners (`host:port`, Go's net.Listen): an IPv6 address needs brackets,
+ * and a DaemonSet's arguments are the same on every node, so only addresses that every node has will do.
+ */
+function validateHost(value: string, allowed: string[], fail: (expected: string, fix: string) => never,
+  refuse: (problem: string, fix: string) => never, purpose: string, ipv6: boolean): void {
+  if (allowed.includes(value)) return;
+  const choices = allowed.map(host => quote(host)).join(', ');
+  // Source: golang/go src/net/ipsock.go (SplitHostPort: "too many colons in address", "missing ']' in address") @ go1.26 (checked 2026-12-07)
+  if (!/^\[[^\]]*\]$/.test(value) && value.includes(':')) {
+    fail('an address the agent can listen on: an IPv6 address needs brackets, and the agent adds the port (it fails with "too many colons in address")',
+      `Write IPv6 addresses in brackets, e.g. '[fd00:ec2::23]'; use one of ${choices}`);
+  }
+  if (value === '' || value === '0.0.0.0' || value === '[::]') {
+    refuse(`makes the agent ${purpose} every interface of the node (it runs in the node's network)`,
+      `Use one of ${choices}`);
+  }
+  if (!ipv6 && value.startsWith('[')) {
+    refuse('is an IPv6 address, and ipv6 is false (nodes without IPv6, where the agent cannot listen on it)', `Use one of ${choices}`);
+  }
+  refuse(purpose === 'serve credentials on'
+    ? 'is not an address pods reach the agent on: the agent answers 403 to every request whose Host is not 169.254.170.23 or fd00:ec2::23, and a DaemonSet\'s arguments are the same on every node'
+    : 'is not an address every node has, and a DaemonSet\'s arguments are the same on every node (the agent exits where it cannot listen)',
+  `Use one of ${choices}`);
+}
+
+/**
+ * The agent's credential cache refuses to start (a panic, so the DaemonSet crash-loops) when its refresh
+ * rate cannot keep up with its size: with the cache on (renewal and size not 0), `qps * int(renewal in
+ * seconds)` must be at least `size / 2`, in Go's int64 arithmetic, a qps of 0 or less counting as 3.
+ */
+// Source: aws/eks-pod-identity-agent internal/credsretriever/refreshing_cache.go (NewCachedCredentialRetriever) @ v0.1.37 and @ 2b8e78c (checked 2026-12-07)
+// Source: aws/eks-pod-identity-agent pkg/handlers/eks_credential_handler.go (the cache only when renewal != 0 and size != 0) @ v0.1.37 (checked 2026-12-07)
+function validateCache(scope: IConstruct, args: { [flag: string]: string }): void {
+  const raw = (long: string, fallback: string) => {
+    const entry = Object.entries(args).find(([flag]) => flag === long);
+    return entry === undefined ? { text: fallback, given: false } : { text: entry[1], given: true };
+  };
+  const renewal = raw('--max-credential-retention-before-renewal', CACHE_DEFAULTS.renewal);
+  const size = raw('--max-cache-size', CACHE_DEFAULTS.cacheSize);
+  const qps = raw('--max-service-qps', CACHE_DEFAULTS.qps);
+  if ([renewal, size, qps].some(value => Token.isUnresolved(value.text))) return;
+  const renewalNs = valueOf(parseGoDuration(renewal.text));
+  const sizeValue = valueOf(parseGoInt(size.text));
+  const qpsValue = valueOf(parseGoInt(qps.text));
+  if (renewalNs === 0n || sizeValue === 0n) return;
+
+  const effectiveQps = qpsValue <= 0n ? 3n : qpsValue;
+  const seconds = goWholeSeconds(renewalNs);
+  if (goMultiply(effectiveQps, seconds) < sizeValue / 2n) {
+    const describeFlag = (name: string, value: { text: string; given: boolean }) => `${name} ${quote(value.text)}${value.given ? '' : ' (the default)'}`;
+    throw new PodIdentityError('agent-cache-too-small', scope,
+      `additionalArgs sets ${describeFlag('--max-credential-retention-before-renewal', renewal)}, ${describeFlag('--max-cache-size', size)} and ${describeFlag('--max-service-qps', qps)}: `
+      + `the agent panics at start with "Refresh QPS is too small (${effectiveQps}) or credentials renewal to small (${goFixed2(goSeconds(renewalNs))}s) to keep up with cache's size (${sizeValue})", `
+      + `because its cache needs max-service-qps x whole seconds of renewal (${effectiveQps} x ${seconds}) to be at least max-cache-size / 2 (${sizeValue / 2n})`,
+      'Raise --max-service-qps or --max-credential-retention-before-renewal, lower --max-cache-size, or set either of the last two to \'0\' to turn the cache off');
+  }
+  if (sizeValue < 0n) {
+    throw new PodIdentityError('unsafe-agent-arg-value', scope,
+      `additionalArgs value ${quote(size.text)} of '--max-cache-size' is negative: the agent would start with a cache that evicts every entry at once`,
+      'Use \'0\' to turn the cache off, or a positive size');
+  }
+  if (qps.given && qpsValue <= 0n) {
+    throw new PodIdentityError('unsafe-agent-arg-value', scope,
+      `additionalArgs value ${quote(qps.text)} of '--max-service-qps' is not positive: the agent would use 3 instead`,
+      'Use a positive number of queries per second');
+  }
+}
+
+/** The value of a parse that validateValue already accepted. */
+function valueOf(parsed: Parsed<bigint>): bigint {
+  if ('reason' in parsed) throw new Error(`unreachable: ${parsed.reason}`);
+  return parsed.value;
+}
+
+/** The value Go's base-0 ParseInt gives a prefixed or underscored integer, for the fix of a refusal. */
+function goIntValue(text: string): bigint {
+  const sign = text.startsWith('-') ? -1n : 1n;
+  const digits = text.replace(/^[-+]/, '').replace(/_/g, '');
+  const octal = /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits.replace(/^0([oObBxX])/, (_, p: string) => `0${p.toLowerCase()}`);
+  try {
+    return sign * BigInt(octal);
+  } catch {
+    return 0n;
+  }
+}
+
+/** Go's `%0.2f`: the value rounded to two decimals, halves to even, as strconv formats them. */
+function goFixed2(value: number): string {
+  const scaled = value * 100;
+  if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+    const floor = Math.floor(scaled);
+    const even = floor % 2 === 0 ? floor : floor + 1;
+    return (even / 100).toFixed(2);
+  }
+  return value.toFixed(2);
 }
 
 function bindFlagIn(flags: string[]): string | undefined {

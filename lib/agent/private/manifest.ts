@@ -48,6 +48,7 @@ export interface AgentManifestInput {
 // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml, templates/podlivenesscheck-rbac.yaml, values.yaml @ 492961512e5ee9d46f05817e1a2b853051b4259c (checked 2026-12-01)
 // Source: aws/eks-pod-identity-agent hack/testdata/expected_eks_pod_identity_agent_pod_liveness_helm_template.yaml @ 492961512e5ee9d46f05817e1a2b853051b4259c (checked 2026-12-01)
 // Source: aws/eks-pod-identity-agent hack/testdata/expected_eks_pod_identity_agent_default_helm_template.yaml (the shape before v0.2.1) @ 3aa7a9d6fec4edc239f987754e005e7928fbaf23 (checked 2026-12-01)
+// Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml (nodeSelector and ports in every DaemonSet) @ v0.1.37 (checked 2026-12-07)
 export function renderAgentManifest(input: AgentManifestInput): any[] {
   const labels = { ...MANAGED_BY_LABELS };
   const metadata = (name: string, namespaced = true) => omitUndefined({
@@ -95,6 +96,8 @@ export function renderAgentManifest(input: AgentManifestInput): any[] {
   const hybrid = input.hybrid.map(daemonSet => renderDaemonSet(input, labels, {
     name: `${AGENT_NAME}-${daemonSet.key}`,
     nodeSelectorRequirements: hybridNodeSelectorRequirements(daemonSet),
+    // The chart's top-level nodeSelector goes into every DaemonSet it renders, the hybrid ones included.
+    nodeSelector: input.nodeSelector,
     // The agent reads the node's credentials from the file the node's bootstrap keeps fresh.
     args: { '--rotate-credentials': 'true' },
     volumes: [{ name: 'aws-credentials', hostPath: { path: daemonSet.credentialsHostPath, type: 'Directory' } }],
@@ -144,8 +147,10 @@ function renderDaemonSet(input: AgentManifestInput, labels: { [key: string]: str
   // The pod watcher of v0.2.1 and later watches the pods of the node it runs on.
   if (input.localValidation) env.push({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
 
+  // The chart declares the proxy port for every agent version (agent.advertiseProxyPort, true by default).
+  // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/values.yaml (agent.advertiseProxyPort: true), templates/daemonset.yaml @ v0.1.37 and @ 2b8e78c (checked 2026-12-07)
   const ports = [
-    ...input.localValidation ? [{ name: 'proxy', containerPort: 80, protocol: 'TCP' }] : [],
+    { name: 'proxy', containerPort: 80, protocol: 'TCP' },
     { name: 'probes-port', containerPort: AGENT_PROBE_PORT, protocol: 'TCP' },
     { name: 'metrics', containerPort: AGENT_METRICS_PORT, protocol: 'TCP' },
   ];

@@ -15,42 +15,100 @@ export const POD_IDENTITY_SERVICE = 'pods.eks.amazonaws.com';
 // tags, which trust policies may test as aws:RequestTag/<key>.
 // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-role.adoc @ 2edffcb (checked 2026-12-01)
 export const POD_IDENTITY_ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
-const TAGS = { namespace: 'kubernetes-namespace', serviceAccount: 'kubernetes-service-account', clusterName: 'eks-cluster-name' };
+const TAGS: Record<string, keyof SessionTags> = {
+  'kubernetes-namespace': 'namespace',
+  'kubernetes-service-account': 'serviceAccount',
+  'eks-cluster-name': 'clusterName',
+  'eks-cluster-arn': 'clusterArn',
+  'kubernetes-pod-name': 'podName',
+  'kubernetes-pod-uid': 'podUid',
+};
 
-type Answer = 'yes' | 'no' | 'maybe';
+export type TrustAnswer = 'yes' | 'no' | 'maybe';
+type Answer = TrustAnswer;
 
 /** The session tags of one association, where they are literals. */
 export interface SessionTags {
   readonly namespace?: string;
   readonly serviceAccount?: string;
   readonly clusterName?: string;
+  readonly clusterArn?: string;
+  readonly podName?: string;
+  readonly podUid?: string;
+  /** No session tag is sent at all (an association with `disableSessionTags`): conditions on them test absent keys. */
+  readonly disabled?: boolean;
+}
+
+/**
+ * Who asks and the request's other context keys, for a live check. Without it, the caller is
+ * pods.eks.amazonaws.com and the other keys are unknown.
+ */
+export interface TrustRequest {
+  /** The calling service principal. @default pods.eks.amazonaws.com, unless `principalArn` is given */
+  readonly service?: string;
+  /** The calling IAM role's ARN (a role chain): also the value of aws:PrincipalArn. */
+  readonly principalArn?: string;
+  /** aws:SourceAccount. */
+  readonly sourceAccount?: string;
+  /** sts:ExternalId. */
+  readonly externalId?: string;
 }
 
 /**
  * Whether the trust policy may let the service call `action`. With `tags`, conditions on those session
  * tags are evaluated; without, every condition may hold.
  */
-export function trustAllows(document: any, action: string, tags: SessionTags = {}): boolean {
-  const statements: any[] = [].concat(document?.Statement ?? []);
-  const applies = (statement: any) => all([principalMatches(statement), actionMatches(statement, action), conditionHolds(statement.Condition, tags)]);
-  if (statements.some(statement => statement?.Effect === 'Deny' && applies(statement) === 'yes')) return false;
-  return statements.some(statement => statement?.Effect === 'Allow' && applies(statement) !== 'no');
+export function trustAllows(document: any, action: string, tags: SessionTags = {}, request: TrustRequest = {}): boolean {
+  return trustAnswer(document, action, tags, request) !== 'no';
 }
 
-function principalMatches(statement: any): Answer {
-  if (statement.Principal !== undefined) return namesService(statement.Principal);
-  if (statement.NotPrincipal !== undefined) return not(namesService(statement.NotPrincipal));
+/**
+ * IAM's answer as far as the inputs tell: yes (an Allow surely applies and no Deny may), no (no Allow
+ * may apply, or a Deny surely does), maybe (it depends on what is not known).
+ */
+export function trustAnswer(document: any, action: string, tags: SessionTags = {}, request: TrustRequest = {}): TrustAnswer {
+  const statements: any[] = [].concat(document?.Statement ?? []);
+  const applies = (statement: any) => all([principalMatches(statement, request), actionMatches(statement, action), conditionHolds(statement.Condition, tags, request)]);
+  const denies = statements.filter(statement => statement?.Effect === 'Deny').map(applies);
+  if (denies.includes('yes')) return 'no';
+  const allows = statements.filter(statement => statement?.Effect === 'Allow').map(applies);
+  if (allows.includes('yes')) return denies.includes('maybe') ? 'maybe' : 'yes';
+  return allows.includes('maybe') ? 'maybe' : 'no';
+}
+
+function principalMatches(statement: any, request: TrustRequest): Answer {
+  const names = request.principalArn !== undefined && request.service === undefined ? namesRole : namesService;
+  if (statement.Principal !== undefined) return names(statement.Principal, request);
+  if (statement.NotPrincipal !== undefined) return not(names(statement.NotPrincipal, request));
   return 'no';
 }
 
-function namesService(principal: any): Answer {
+function namesService(principal: any, request: TrustRequest): Answer {
   if (principal === '*') return 'yes';
   if (typeof principal !== 'object' || principal === null) return 'maybe';
+  const service = (request.service ?? POD_IDENTITY_SERVICE).toLowerCase();
   const services: any[] = [].concat(principal.Service ?? []);
-  if (services.some(service => typeof service === 'string' && service.toLowerCase() === POD_IDENTITY_SERVICE)) return 'yes';
+  if (services.some(value => typeof value === 'string' && value.toLowerCase() === service)) return 'yes';
   // { AWS: '*' } is everyone for most services; tokens may be anything.
   const others = [...services, ...[].concat(principal.AWS ?? [])];
   return others.some(value => typeof value !== 'string' || value === '*') ? 'maybe' : 'no';
+}
+
+// A role is named by its ARN, or its account as `arn:<partition>:iam::<account>:root` or the bare account ID
+// (which trusts every principal of that account that its own policies allow).
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html @ the page as read (checked 2026-12-07)
+function namesRole(principal: any, request: TrustRequest): Answer {
+  if (principal === '*') return 'yes';
+  if (typeof principal !== 'object' || principal === null) return 'maybe';
+  const arn = request.principalArn!;
+  const account = arn.split(':')[4];
+  const values: any[] = [].concat(principal.AWS ?? []);
+  let answer: Answer = 'no';
+  for (const value of values) {
+    if (typeof value !== 'string') answer = 'maybe';
+    else if (value === '*' || value === arn || value === account || value === `${arn.split(':').slice(0, 2).join(':')}:iam::${account}:root`) return 'yes';
+  }
+  return answer;
 }
 
 function actionMatches(statement: any, action: string): Answer {
@@ -68,9 +126,11 @@ function anyPattern(patterns: any, action: string): Answer {
   return answer;
 }
 
-// Conditions on the session tags of pod identity are evaluated for the string operators; every other
-// condition may hold.
-function conditionHolds(condition: any, tags: SessionTags): Answer {
+// Conditions on the session tags of pod identity and on the request's known keys are evaluated for the
+// string and ARN operators; every other condition may hold. A key absent from the request matches no
+// value, and an ...IfExists operator then holds.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html @ the page as read (checked 2026-12-07)
+function conditionHolds(condition: any, tags: SessionTags, request: TrustRequest): Answer {
   if (condition === undefined) return 'yes';
   if (typeof condition !== 'object' || condition === null) return 'maybe';
   const answers: Answer[] = [];
@@ -80,36 +140,58 @@ function conditionHolds(condition: any, tags: SessionTags): Answer {
       continue;
     }
     for (const [key, values] of Object.entries<any>(entries)) {
-      answers.push(operatorHolds(operator, requestTag(key, tags), values));
+      answers.push(operatorHolds(operator, contextValue(key, tags, request), values));
     }
   }
   return all(answers);
 }
 
-function requestTag(key: string, tags: SessionTags): string | undefined {
+const ABSENT = Symbol('absent');
+
+/** The value of a condition key: a string, ABSENT when the request surely lacks it, undefined when unknown. */
+function contextValue(key: string, tags: SessionTags, request: TrustRequest): string | typeof ABSENT | undefined {
   const lower = key.toLowerCase();
-  if (lower === `aws:requesttag/${TAGS.namespace}`) return tags.namespace;
-  if (lower === `aws:requesttag/${TAGS.serviceAccount}`) return tags.serviceAccount;
-  if (lower === `aws:requesttag/${TAGS.clusterName}`) return tags.clusterName;
+  if (lower.startsWith('aws:requesttag/')) {
+    const field = TAGS[lower.slice('aws:requesttag/'.length)];
+    if (tags.disabled) return ABSENT;
+    return field ? tags[field] as string | undefined : undefined;
+  }
+  // EKS Pod Identity sends aws:SourceAccount, the cluster's account, as AWS's samples of pod identity trusts test it.
+  // Source: none found in the EKS User Guide that states the value; see /work/shared/FACTS.md "Trust and session tags" (checked 2026-12-07)
+  if (lower === 'aws:sourceaccount') return request.sourceAccount;
+  if (lower === 'aws:principalarn') return request.principalArn;
+  if (lower === 'sts:externalid') return request.externalId ?? (request.principalArn !== undefined ? ABSENT : undefined);
   return undefined;
 }
 
-function operatorHolds(operator: string, value: string | undefined, expected: any): Answer {
+function operatorHolds(operator: string, value: string | typeof ABSENT | undefined, expected: any): Answer {
   const list: any[] = [].concat(expected);
+  if (operator === 'Null' && value !== undefined && list.length === 1) {
+    const wantsAbsent = String(list[0]).toLowerCase() === 'true';
+    return (value === ABSENT) === wantsAbsent ? 'yes' : 'no';
+  }
   if (value === undefined || list.some(entry => typeof entry !== 'string')) return 'maybe';
-  // The tags are always sent, so ...IfExists tests the same thing.
+  const ifExists = operator.endsWith('IfExists');
   const base = operator.replace(/IfExists$/, '');
+  if (value === ABSENT) {
+    if (ifExists) return 'yes';
+    // Negated operators on an absent key: left undecided rather than guessed.
+    return /Not/.test(base) || !KNOWN_OPERATORS.has(base) ? 'maybe' : 'no';
+  }
   const equals = (ignoreCase: boolean) => list.some(entry => ignoreCase ? entry.toLowerCase() === value.toLowerCase() : entry === value);
+  const like = () => list.some(entry => wildcard(entry, value, false));
   switch (base) {
     case 'StringEquals': return equals(false) ? 'yes' : 'no';
     case 'StringNotEquals': return equals(false) ? 'no' : 'yes';
     case 'StringEqualsIgnoreCase': return equals(true) ? 'yes' : 'no';
     case 'StringNotEqualsIgnoreCase': return equals(true) ? 'no' : 'yes';
-    case 'StringLike': return list.some(entry => wildcard(entry, value, false)) ? 'yes' : 'no';
-    case 'StringNotLike': return list.some(entry => wildcard(entry, value, false)) ? 'no' : 'yes';
+    case 'StringLike': case 'ArnLike': case 'ArnEquals': return like() ? 'yes' : 'no';
+    case 'StringNotLike': case 'ArnNotLike': case 'ArnNotEquals': return like() ? 'no' : 'yes';
     default: return 'maybe';
   }
 }
+
+const KNOWN_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnLike', 'ArnEquals']);
 
 function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');

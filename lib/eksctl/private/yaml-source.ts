@@ -1,5 +1,5 @@
 import { RootConstruct } from 'constructs';
-import type { LineCounter, Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
 import { PodIdentityError } from '../../private/errors';
 import { yamlModule } from '../../private/k8s-manifest';
 
@@ -10,6 +10,12 @@ import { yamlModule } from '../../private/k8s-manifest';
 export const CONFIG_PATH = 'EksctlConfig';
 
 const CONFIG_SCOPE = new RootConstruct(CONFIG_PATH);
+
+// The `yaml` package's own default: aliases may expand at most 100 times, each expansion counted
+// by the aliases inside the value it copies; enough for any hand-written file, and far from the
+// billions of a "billion laughs" document.
+// Source: eemeli/yaml docs/03_options.md @ commit 7f970728 (ToJS options, maxAliasCount) (checked 2026-12-07)
+const MAX_ALIAS_COUNT = 100;
 
 /** Throws a PodIdentityError about a config as a whole, e.g. a file that cannot be read. */
 export function failConfig(code: string, problem: string, fix: string): never {
@@ -51,8 +57,9 @@ export class EksctlSource {
       source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${line !== undefined ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`,
         'Fix the YAML syntax (indentation, quotes, a key given twice)');
     }
+    checkAliases(document, source, lineCounter);
     collectLines(document.contents, '', lines, lineCounter);
-    return { root: document.toJS({ maxAliasCount: 100 }), source };
+    return { root: source.toJS(document), source };
   }
 
   private constructor(private readonly sourceName: string | undefined, private readonly lines: Map<string, number>) {}
@@ -94,6 +101,25 @@ export class EksctlSource {
     return this.sourceName ?? 'the text';
   }
 
+  /**
+   * The plain value of `document`. The parser refuses, with its own message, aliases that would
+   * expand beyond `MAX_ALIAS_COUNT` (a "billion laughs" document) and merge keys (`<<`) whose
+   * source is not a mapping: those become errors about this file, like every other.
+   */
+  private toJS(document: Document.Parsed): unknown {
+    try {
+      return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const message = (error as Error).message.split('\n')[0];
+      if (message.startsWith('Excessive alias count')) {
+        this.fail('eksctl-invalid-yaml', '', `the YAML of ${this.subject()} expands its aliases (\`*name\`) more often than the YAML parser allows (${MAX_ALIAS_COUNT} expansions, counting the aliases inside each anchored value), as a "billion laughs" document does to exhaust memory`,
+          'Write the repeated values out instead of aliasing aliases; an eksctl config file needs few aliases, if any');
+      }
+      this.fail('eksctl-invalid-yaml', '', `the YAML of ${this.subject()} cannot be read: ${message}`,
+        'Fix the YAML there; for example, a merge key `<<` takes a mapping or an alias of one');
+    }
+  }
+
   private describeLine(line: number): string {
     return this.sourceName === undefined ? `line ${line}` : `line ${line} of ${this.sourceName}`;
   }
@@ -113,6 +139,30 @@ export function itemPath(path: string, index: number): string {
 /** Whether `value` is a YAML mapping (not a list, not a scalar). */
 export function isYamlMap(value: unknown): value is YamlMap {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+// An alias of an anchor set after it, or inside the value its anchor marks, is refused here with its
+// line, as Go's YAML decoder refuses both ("unknown anchor 'b' referenced", "anchor 'a' value
+// contains itself"); the parser would throw a bare message for the first and build a value that
+// contains itself for the second.
+// Source: go-yaml/yaml decode_test.go @ commit 539c8e75 (unmarshalErrorTests) (checked 2026-12-07)
+function checkAliases(document: Document.Parsed, source: EksctlSource, lineCounter: LineCounter): void {
+  const { visit } = yamlModule();
+  visit(document, {
+    Alias(_key, alias, path) {
+      const anchored = alias.resolve(document);
+      const offset = alias.range?.[0];
+      const where = offset === undefined ? '' : ` (line ${lineCounter.linePos(offset).line})`;
+      if (!anchored) {
+        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${alias.source} names no anchor &${alias.source} set before it`,
+          `Set the anchor \`&${alias.source}\` on a value above the alias, or write the value out`);
+      }
+      if (path.includes(anchored)) {
+        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${alias.source} is inside the value its anchor &${alias.source} marks, so that value would contain itself`,
+          'Move the alias out of the anchored value, or write the value out');
+      }
+    },
+  });
 }
 
 function parentPath(path: string): string | undefined {

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { compareEnvironments } from '../../private/environment';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { SessionTag } from '../session-tag';
+import { omittedConditionOf, ScopingCondition } from '../../private/omitted-conditions';
 
 // The trust statements a PodIdentityTargetRole writes for one association, in the two shapes of the
 // EKS User Guide (pod-id-assign-target-role). awsdocs PR #1059 (merged 2025-07) rewrote that page: with
@@ -90,5 +91,30 @@ export function warnWithoutExternalId(association: IConstruct, role: IConstruct)
     default:
       Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-without-external-id`,
         `No ExternalId is known for this association (none was given, and its stack or its target role's stack has no account or region), so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. Give both stacks an \`env\`, or pass the association's ExternalId as \`targetRoleExternalId\` to the association (\`externalId\` of \`trustAssociation\` for an association made elsewhere)`);
+  }
+}
+
+// What each scoping condition of a tagged trust statement names, for the warnings.
+const SCOPES: { readonly [condition in ScopingCondition]: { readonly tag: string; readonly id: string; readonly value: string; readonly admits: string } } = {
+  clusterArn: { tag: SessionTag.CLUSTER_ARN, id: 'cluster-arn', value: 'cluster ARN', admits: 'from any cluster whose association uses that role' },
+  namespace: { tag: SessionTag.NAMESPACE, id: 'namespace', value: 'namespace', admits: 'for any namespace' },
+  serviceAccount: { tag: SessionTag.SERVICE_ACCOUNT, id: 'service-account', value: 'service account', admits: 'for any service account' },
+};
+
+/**
+ * Session tags on: one warning per scoping condition the trust statement for an association leaves out,
+ * on the association (so that each can be acknowledged on its own), saying why and how to get it.
+ */
+export function warnOmittedConditions(association: IConstruct, role: IConstruct, roleArn: string, session: TaggedSession): void {
+  const principal = Token.isUnresolved(roleArn) ? 'the association\'s role' : `role ${quote(roleArn)}`;
+  for (const condition of ['clusterArn', 'namespace', 'serviceAccount'] as const) {
+    if (session[condition] !== undefined) continue;
+    const scope = SCOPES[condition];
+    const omitted = omittedConditionOf(association, condition) ?? {
+      why: `no \`${condition}\` was given to \`trustAssociation\``,
+      fix: `Pass the association's ${scope.value} as \`${condition}\` to \`trustAssociation\``,
+    };
+    Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-trust-without-${scope.id}`,
+      `The trust statement of ${quote(role.node.path)} for this association does not test the session tag ${scope.tag}, because ${omitted.why}; it admits ${principal} ${scope.admits}. ${omitted.fix}`);
   }
 }

@@ -2,7 +2,13 @@ import { PodIdentityCheck } from '../../check-id';
 import { isPodIdentityUnavailable } from '../../../private/image-registry';
 import { Finding, Rule } from '../rule';
 
-/** Pod identity does not exist in some partitions: the association would fail to create. */
+/**
+ * Pod identity does not exist in some partitions (China, the isolated regions): the association would fail to
+ * create. AWS GovCloud (US) has it (see `isPodIdentityUnavailable` for all the sources).
+ */
+// Source: https://docs.amazonaws.cn/en_us/eks/latest/userguide/pod-identities.html ("Pod Identity is not available in China Regions") @ stored copy (checked 2026-12-07)
+// Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc (restrictions name neither China nor GovCloud) @ 0be0c9b481d452db875d6a8fb8eb7f2ba7f49da5 (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/general/latest/gr/eks.html (EKS Auth endpoints eks-auth.us-gov-east-1.api.aws and eks-auth.us-gov-west-1.api.aws) @ stored copy (checked 2026-12-07)
 export const unsupportedRegion: Rule = {
   id: PodIdentityCheck.UNSUPPORTED_REGION,
   level: 'error',
@@ -13,7 +19,7 @@ export const unsupportedRegion: Rule = {
       if (!isPodIdentityUnavailable(region)) continue;
       findings.push({
         on: record.reportOn,
-        message: `EKS Pod Identity is not available in region '${region}' (China, AWS GovCloud (US) and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+        message: `EKS Pod Identity is not available in region '${region}' (the China regions and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
       });
     }
     return findings;
