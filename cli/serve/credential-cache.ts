@@ -61,8 +61,9 @@ export class CredentialCache {
       const left = entry.credentials.expiresAt - this.now();
       if (left > REFRESH_MARGIN_MS) return entry.credentials;
       if (left > MIN_TTL_MS) {
-        // Still valid: serve them now, and refresh behind the answer (unless a refresh failed a moment ago).
-        if (this.now() >= this.backgroundPausedUntil) {
+        // Still valid: serve them now, and refresh behind the answer (unless a refresh failed a moment ago, or one
+        // is under way: joining it would report its failure once per request that joined).
+        if (this.now() >= this.backgroundPausedUntil && this.inflight?.token !== token) {
           this.refresh(token).catch(error => {
             this.backgroundPausedUntil = this.now() + BACKGROUND_RETRY_MS * (1 + this.random());
             this.options.onBackgroundError?.(error);

@@ -3,6 +3,7 @@
  * that an application run on a laptop gets the credentials its association grants, through the standard SDK
  * variables AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE.
  */
+import * as fs from 'fs';
 import type { AddressInfo } from 'net';
 import { isIP } from 'net';
 import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
@@ -31,6 +32,17 @@ const FLAGS = {
   host: { type: 'string' as const, default: '127.0.0.1' },
   port: { type: 'string' as const, default: String(DEFAULT_PORT) },
 };
+
+/** The file's permission bits when its group or other users may read it (never on Windows, which has no such bits). */
+function readableByOthers(file: string): number | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    return (mode & 0o044) !== 0 ? mode : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -79,6 +91,11 @@ export async function serve(argv: string[], io: CliIo, signals: NodeJS.EventEmit
   try {
     if (readTokenFile(connection.tokenFile).padded) {
       log(`warning: ${connection.tokenFile} has whitespace around the token; SDKs send the file as it is and botocore refuses a newline: write it with \`kubectl create token ... | tr -d '\\n' > ${connection.tokenFile}\``);
+    }
+    // Anyone who can read the token gets the credentials from serve (it listens where every local user can call).
+    const mode = readableByOthers(connection.tokenFile);
+    if (mode !== undefined) {
+      log(`warning: the token file ${connection.tokenFile} can be read by other users (mode ${mode.toString(8).padStart(3, '0')}); with it anyone on this machine gets the credentials. Fix: chmod 600 ${connection.tokenFile}`);
     }
     tokens = new TokenSource(connection.tokenFile, log);
   } catch (error) {

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
+import { ADDON_TAG_LIMITS, validateTags } from '../private/tags';
 import { validateRoleAccount } from '../association/validate';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
@@ -171,6 +172,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     validateClusterName(this, clusterName);
     const recommended = Token.isUnresolved(props.addonName) ? undefined : findRecommendedAddon(props.addonName);
     this.validateIpFamily(props);
+    validateTags(this, 'tags', props.tags, ADDON_TAG_LIMITS);
     if (props.namespace !== undefined) {
       validateNamespace(this, props.namespace);
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-namespace-replaces`,

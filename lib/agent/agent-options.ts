@@ -243,8 +243,8 @@ export interface SelfManagedAgentOptions extends AgentOptions {
    * `111111111111.dkr.ecr.eu-west-1.amazonaws.com/mirror/eks-pod-identity-agent:v0.2.1`.
    *
    * The manifest follows the image's tag as it does `imageTag`. When the tag cannot be read as an agent
-   * version (a digest, `latest`, a tag of your own), the manifest has the current shape, which older
-   * agents also run with.
+   * version (a digest, `latest`, a tag of your own), the manifest has the current shape, which agents from
+   * v0.1.17 run with (older agents exit on its `--metrics-port`, and a tag before v0.1.17 is an error).
    *
    * @default - the agent image in the EKS registry of the cluster's region, tagged `imageTag`
    */
@@ -284,4 +284,15 @@ export interface SelfManagedAgentOptions extends AgentOptions {
    * @default 'kube-system'
    */
   readonly namespace?: string;
+
+  /**
+   * Whether the agent containers declare the proxy port 80, as the chart's `agent.advertiseProxyPort` does.
+   *
+   * On the host network a declared container port is a host port: the scheduler then keeps (or, the agent being
+   * `system-node-critical`, preempts) other pods that use host port 80, such as an ingress controller on the host
+   * network. Set it to `false` to declare no port 80; the agent serves on it all the same.
+   *
+   * @default true
+   */
+  readonly advertiseProxyPort?: boolean;
 }

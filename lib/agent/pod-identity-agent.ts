@@ -1,4 +1,5 @@
-import { Annotations, CfnOutput, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { CfnAutoScalingGroup } from 'aws-cdk-lib/aws-autoscaling';
 import { CfnAddon, CfnNodegroup, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, Dependable, IConstruct } from 'constructs';
@@ -8,13 +9,14 @@ import { AgentAddonOptions, AgentResolveConflicts } from './agent-options';
 import { isMarkedAgent, markAgent } from '../private/agent-brand';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateClusterName } from '../private/names';
+import { ADDON_TAG_LIMITS, validateTags } from '../private/tags';
 import { AGENT_ADDON_NAME, findAgentAddons, podIdentityAssociationsError, renderAddonConfiguration, validateAddonVersion } from './private/addon-config';
 import { assertPodIdentityAvailable } from '../private/image-registry';
 import { ensureStackHasResources } from '../private/non-empty-stack';
 import { claimAgent, findAgent } from './private/registry';
 import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
 import { kubectlClusterFor } from '../private/k8s-manifest';
-import { isAutoModeCluster } from '../private/cluster-resource';
+import { clusterIpFamily, clusterResourceOf, isAutoModeCluster } from '../private/cluster-resource';
 
 /**
  * Properties of a PodIdentityAgent.
@@ -208,7 +210,8 @@ export class PodIdentityAgent extends Construct {
 
   private deployAddon(options: AgentAddonOptions): CfnAddon {
     validateAddonVersion(this, options);
-    const configuration = renderAddonConfiguration(this, options);
+    validateTags(this, 'tags', options.tags, ADDON_TAG_LIMITS);
+    const configuration = renderAddonConfiguration(this, options, clusterIpFamily(this.cluster));
     claimAgent(this, this.cluster);
 
     const addon = this.adoptClusterAddon() ?? new CfnAddon(this, 'Resource', {
@@ -267,13 +270,21 @@ export class PodIdentityAgent extends Construct {
             + 'On EKS Auto Mode nodes the add-on is not needed; use AgentDeployment.managedAddon() if you want the add-on.');
           return [];
         }
-        const nodegroups = findNodegroups(this, this.cluster);
-        if (nodegroups.length > 0) {
-          // Auto Mode runs the agent on its own nodes only: managed node groups need the add-on (or a DaemonSet).
+        // Auto Mode runs the agent on its own nodes only: node groups and Auto Scaling groups need the agent
+        // (the add-on's DaemonSet, which skips Auto Mode nodes), and hybrid nodes its hybrid DaemonSet.
+        const capacity = [...findNodegroups(this, this.cluster), ...findAutoScalingGroups(this, this.cluster)];
+        const autoMode = isAutoModeCluster(this.cluster) === true ? ', as the cluster is in EKS Auto Mode' : '';
+        if (capacity.length > 0) {
           Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-none-with-nodegroups',
-            `The agent is recorded as already installed (AgentDeployment.none()${isAutoModeCluster(this.cluster) === true ? ', as the cluster is in EKS Auto Mode' : ''}), but the app adds node groups to this cluster at ${nodegroups.map(group => quote(group.node.path)).join(', ')}, `
+            `The agent is recorded as already installed (AgentDeployment.none()${autoMode}), but the app adds node groups to this cluster at ${capacity.map(group => quote(group.node.path)).join(', ')}, `
             + 'whose nodes run no agent unless it is installed there: pods scheduled on them get no credentials. '
             + 'Declare the agent before anything asks for it: new PodIdentityAgent(this, \'Agent\', { cluster, deployment: AgentDeployment.managedAddon() }) (its DaemonSet skips Auto Mode nodes)');
+        }
+        const remote = clusterResourceOf(this.cluster);
+        if (remote && Stack.of(remote).resolve(remote.remoteNetworkConfig) !== undefined) {
+          Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-none-with-hybrid-nodes',
+            `The agent is recorded as already installed (AgentDeployment.none()${autoMode}), but the cluster has remote node networks (EKS Hybrid Nodes), whose nodes run no agent unless its hybrid DaemonSet is installed: pods there get no credentials. `
+            + 'Declare the agent before anything asks for it: new PodIdentityAgent(this, \'Agent\', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NODEADM }) })');
         }
         return [];
       }
@@ -287,4 +298,16 @@ function findNodegroups(scope: IConstruct, cluster: IClusterRef): CfnNodegroup[]
     .filter((construct): construct is CfnNodegroup => CfnNodegroup.isCfnNodegroup(construct))
     .filter(group => Token.compareStrings(group.clusterName, cluster.clusterRef.clusterName) === TokenComparison.SAME
       || group.clusterName === cluster.clusterRef.clusterName);
+}
+
+/**
+ * The Auto Scaling groups that join `cluster`, declared in the app of `scope`: aws-eks and aws-eks-v2 tag the
+ * capacity they connect `kubernetes.io/cluster/<name>: owned`.
+ */
+// Source: aws-cdk-lib aws-eks-v2/lib/cluster.js @ 2.257.0 as installed (connectAutoScalingGroupCapacity: Tags.of(autoScalingGroup).add(`kubernetes.io/cluster/${this.clusterName}`, "owned", ...)) (checked 2026-12-07)
+function findAutoScalingGroups(scope: IConstruct, cluster: IClusterRef): CfnAutoScalingGroup[] {
+  const key = `kubernetes.io/cluster/${cluster.clusterRef.clusterName}`;
+  return scope.node.root.node.findAll()
+    .filter((construct): construct is CfnAutoScalingGroup => CfnResource.isCfnResource(construct) && construct.cfnResourceType === CfnAutoScalingGroup.CFN_RESOURCE_TYPE_NAME)
+    .filter(group => (group.tags.renderTags() as Array<{ key: string }> | undefined ?? []).some(tag => tag.key === key));
 }

@@ -6,7 +6,7 @@ import { PodIdentityError, quote } from '../private/errors';
 import { isMarkedTargetRole } from '../private/target-role-brand';
 import type { PodIdentityTargetRole } from '../role/pod-identity-target-role';
 import { explainOmittedCondition } from '../private/omitted-conditions';
-import { literalClusterName } from '../private/cluster-resource';
+import { isV1ClusterOfThisApp, literalClusterName } from '../private/cluster-resource';
 
 // aws-cdk-lib's context key of iam.Role.customizeRoles(): roles are then made by an administrator
 // from the policy report, which lists what addToPrincipalPolicy recorded.
@@ -58,7 +58,8 @@ export function chainTo(association: IConstruct & { readonly role: iam.IRole }, 
  * association's account and region (an association is created in its cluster's account and region)
  * and the cluster's name, with the target stack's partition. The name is the one the user gave: an
  * `eks.Cluster` (aws-eks-v2) or a `CfnCluster` made in this app names itself by a `Ref` to its
- * `AWS::EKS::Cluster`, whose `Name` is the literal given as `clusterName` (or `name`). When one of
+ * `AWS::EKS::Cluster`, whose `Name` is the literal given as `clusterName` (or `name`); an aws-eks
+ * (v1) `Cluster` by a `Ref` to its custom resource, whose `Config.name` is its `clusterName`. When one of
  * them is known only at deploy time (an environment-agnostic stack, a cluster named by
  * CloudFormation), the trust leaves the cluster out; its `aws:PrincipalArn` condition still admits
  * only the association's role, in the cluster's account.
@@ -76,6 +77,11 @@ export function clusterArnFor(association: IConstruct, cluster: IClusterRef, tar
     explainOmittedCondition(association, 'clusterArn', unknownEnv ? {
       why: `the stack of this association, ${quote(here.node.path)}, has no concrete account and region, so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
       fix: 'Give the association\'s stack an `env` with `account` and `region`, or make the target role in the cluster\'s stack',
+    } : isV1ClusterOfThisApp(cluster) ? {
+      // The custom resource's handler names a cluster without a name from its logical id and request id.
+      // Source: aws-cdk-lib custom-resource-handlers/dist/aws-eks/cluster-resource-handler/index.js @ 2.257.0 as installed (`this.newProps.name||this.generateClusterName()`) (checked 2026-12-07)
+      why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (an aws-eks \`Cluster\` without \`clusterName\` is named by its custom resource, Custom::AWSCDK-EKS-Cluster, when it is created), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
+      fix: 'Give the cluster a `clusterName`, import it by name (`CfnCluster.fromClusterName`), or make the target role in the cluster\'s stack',
     } : {
       why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (CloudFormation generates it, or it is a value of another resource), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
       fix: 'Give the cluster a name (`clusterName` of an `eks.Cluster`, `name` of a `CfnCluster`), import it by name (`CfnCluster.fromClusterName`), or make the target role in the cluster\'s stack',

@@ -10,6 +10,7 @@ import { PodIdentityRole } from '../role/pod-identity-role';
 import { asTargetRole, chainTo, clusterArnFor } from './chain';
 import { compareEnvironments } from '../private/environment';
 import { PodIdentityError } from '../private/errors';
+import { ASSOCIATION_TAG_LIMITS, validateTags } from '../private/tags';
 import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
 import { policiesOf } from '../private/role-policies';
 
@@ -221,6 +222,7 @@ export class PodIdentityAssociation extends Resource implements IPodIdentityAsso
     validateClusterName(this, clusterName);
     validateNamespace(this, props.namespace);
     validateServiceAccount(this, props.serviceAccount);
+    validateTags(this, 'tags', props.tags, ASSOCIATION_TAG_LIMITS);
     validateRoleScope(this, props.role, props.cluster, props.namespace, props.serviceAccount);
     validateSessionOptions(this, props.role, sessionTags, props.sessionPolicy);
     validateTargetRoleOptions(this, props, sessionTags);

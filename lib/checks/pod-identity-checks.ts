@@ -77,7 +77,7 @@ export class PodIdentityChecks implements IAspect {
       for (const finding of rule.check({ inventory, previousTemplatesDir: this.previousTemplatesDir })) {
         if (isAcknowledged(finding.on, rule.id)) continue;
         const message = `[${LIBRARY_ID}:${rule.id}] ${finding.message}`;
-        if (rule.level === 'error') {
+        if ((finding.level ?? rule.level) === 'error') {
           Annotations.of(finding.on).addError(message);
         } else {
           Annotations.of(finding.on).addWarningV2(`${LIBRARY_ID}:${rule.id}`, message);

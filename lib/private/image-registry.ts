@@ -1,7 +1,7 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { PodIdentityError, quote } from './errors';
+import { LIBRARY_ID, PodIdentityError, quote } from './errors';
 
 /**
  * The agent image tag the self-managed DaemonSet uses unless told otherwise: the newest agent release tag
@@ -95,31 +95,53 @@ export function regionalAgentImage(region: string, tag: string): string | undefi
 }
 
 /**
- * Whether EKS Pod Identity is known to be unavailable in the region: China and the isolated partitions.
- * AWS GovCloud (US) is not among them: the EKS guide dropped it from its restrictions in 2024-08, EKS Auth has
- * endpoints there, and the GovCloud guide's EKS differences name no pod identity restriction; no current
- * source says otherwise, so no warning either. Unresolved regions are not judged.
+ * Whether EKS Pod Identity is known to be unavailable in the region: the China regions, where the EKS guide
+ * says so. AWS GovCloud (US) is not among them: the EKS guide dropped it from its restrictions in 2024-08, EKS
+ * Auth has endpoints there, and the GovCloud guide's EKS differences name no pod identity restriction; no
+ * current source says otherwise, so no warning either. Unresolved regions are not judged.
  */
 // Source: https://docs.amazonaws.cn/en_us/eks/latest/userguide/pod-identities.html ("Pod Identity is not available in China Regions. Use IAM roles for service accounts.") @ stored copy (checked 2026-12-07)
 // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc (restrictions: Outposts, EKS Anywhere, self-built Kubernetes on EC2, Fargate, Windows; neither China nor GovCloud) @ 0be0c9b481d452db875d6a8fb8eb7f2ba7f49da5 (checked 2026-12-07)
 // Source: awsdocs/amazon-eks-user-guide doc_source/pod-identities.md (2024-08-14: "AWS GovCloud (US)" removed from "aren't available on"; China was removed the week before, commit 61d770306bcd89ee3396c8527cc6714db20262b4) @ d4c9c4b743f2b42aa50d77c22a1e5fa9bc69e572 (checked 2026-12-07)
 // Source: https://docs.aws.amazon.com/general/latest/gr/eks.html (EKS Auth endpoints eks-auth.us-gov-east-1.api.aws and eks-auth.us-gov-west-1.api.aws) @ stored copy (checked 2026-12-07)
 // Source: https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/govcloud-eks.html ("How Amazon EKS differs": Fargate, Managed Prometheus, Mountpoint S3 add-on, EKS Anywhere, Hybrid Nodes; no pod identity) @ stored copy (checked 2026-12-07)
-// Source: none found for the isolated partitions (aws-iso*): no public EKS guide or endpoint list covers them; kept unavailable, as before, until one does (checked 2026-12-07)
 export function isPodIdentityUnavailable(region: string | undefined): boolean {
   if (region === undefined || Token.isUnresolved(region)) return false;
   const partition = RegionInfo.get(region).partition;
-  if (partition !== undefined) {
-    return partition === 'aws-cn' || partition.startsWith('aws-iso');
-  }
-  return /^(cn|us-iso[a-z]*|eu-iso[a-z]*)-/.test(region);
+  if (partition !== undefined) return partition === 'aws-cn';
+  return /^cn-/.test(region);
 }
 
-/** Throws if EKS Pod Identity is known to be unavailable in the region; unresolved regions pass. */
+/**
+ * Whether the region is in an isolated partition (`aws-iso*`), where no public source says whether EKS Pod
+ * Identity is offered: not refused, but warned about. Unresolved regions are not judged.
+ */
+// Source: none found that says pod identity is available or unavailable in the isolated partitions: the EKS
+// guide's restrictions do not name them, and no public EKS guide or endpoint list covers them (searched the docs
+// and code corpora for EKS Pod Identity and eks-auth in aws-iso*, us-iso-east-1) (checked 2026-12-07)
+export function isPodIdentityUndocumented(region: string | undefined): boolean {
+  if (region === undefined || Token.isUnresolved(region)) return false;
+  const partition = RegionInfo.get(region).partition;
+  if (partition !== undefined) return partition.startsWith('aws-iso');
+  return /^(us|eu)-iso[a-z]*-/.test(region);
+}
+
+/**
+ * Throws if EKS Pod Identity is known to be unavailable in the region, and warns on `scope` where no source
+ * says whether it is offered (the isolated regions); unresolved regions pass.
+ */
 export function assertPodIdentityAvailable(scope: IConstruct, region: string | undefined): void {
   if (isPodIdentityUnavailable(region)) {
     throw new PodIdentityError('pod-identity-unavailable', scope,
-      `EKS Pod Identity is not available in region ${quote(region!)} (it is not offered in the China regions or the isolated regions), so there is no agent to install`,
+      `EKS Pod Identity is not available in region ${quote(region!)} (it is not offered in the China regions), so there is no agent to install`,
       'Use IAM roles for service accounts (IRSA) for clusters in this region');
   }
+  if (isPodIdentityUndocumented(region)) {
+    Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:pod-identity-undocumented-region`, undocumentedRegionMessage(region!));
+  }
+}
+
+/** The message for a region where no public source says whether pod identity is offered. */
+export function undocumentedRegionMessage(region: string): string {
+  return `Region ${quote(region)} is in an isolated partition, for which no public AWS documentation says whether EKS Pod Identity (its agent, EKS Auth and pod identity associations) is offered, so this library does not know whether it works there. Check with the region's own documentation before you deploy, or use IAM roles for service accounts (IRSA)`;
 }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { WellKnownPolicy } from '../policies/well-known-policy';
 import { validateNamespacePattern, validateServiceAccountPattern } from '../private/names';
 import { podIdentityPrincipal } from '../private/principal';
+import { validatePassedRoleProps } from './private/role-props';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 import { SessionTag } from './session-tag';
 
@@ -108,6 +109,7 @@ export class PodIdentityRole extends iam.Role {
   public readonly trustedServiceAccounts?: string[];
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps = {}) {
+    validatePassedRoleProps(scope, id, props);
     const conditions = SessionTag.trustConditions({
       clusterArns: (props.clusters ?? []).map(cluster => cluster.clusterRef.clusterArn),
       namespaces: props.namespaces ?? [],

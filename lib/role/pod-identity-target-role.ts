@@ -2,7 +2,9 @@ import { Annotations, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
+import { validateNamespace, validateServiceAccount } from '../private/names';
 import { isMarkedTargetRole, markTargetRole } from '../private/target-role-brand';
+import { validatePassedRoleProps } from './private/role-props';
 import { TaggedTrust } from './private/tagged-trust';
 import { externalIdTrustStatement, validateExternalId, warnOmittedConditions, warnWithoutExternalId } from './private/target-trust';
 import { estimateTrustPolicySize, TRUST_POLICY_DEFAULT_QUOTA, TRUST_POLICY_MAXIMUM_QUOTA, TRUST_POLICY_QUOTA_CODE } from './private/trust-size';
@@ -39,7 +41,8 @@ export interface PodIdentityTargetRoleProps extends PodIdentityRoleBaseProps {
    * The account's IAM quota "Role trust policy length" (Service Quotas code L-C07B4B0D), in
    * characters, when it was raised from its default. Synth fails when the trust policy the
    * associations write could be longer: each association with session tags on adds about 400 to 500
-   * characters, so with the default about four fit. IAM allows raising it to 4,096.
+   * characters, so with the default about four fit. Any whole number from 2,048 is accepted; one above
+   * 8,192, the largest IAM documents, draws a warning.
    *
    * @default 2048
    */
@@ -166,6 +169,7 @@ export class PodIdentityTargetRole extends iam.Role {
   private readonly taggedTrust: TaggedTrust;
 
   constructor(scope: Construct, id: string, props: PodIdentityTargetRoleProps = {}) {
+    validatePassedRoleProps(scope, id, props);
     // The generated name needs `this`, which super() must come before: fill it in right after.
     const generated: { name?: string } = {};
     const roleName = props.roleName ?? Lazy.string({ produce: () => generated.name });
@@ -248,13 +252,20 @@ export class PodIdentityTargetRole extends iam.Role {
   }
 }
 
-// IAM takes a quota between its default and its maximum; a quota only known at deploy time cannot be compared.
-// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, read as awsdocs/iam-user-guide doc_source/reference_iam-quotas.md @ 0baff9b (checked 2026-12-07)
+// IAM takes a quota from its default up; a quota only known at deploy time cannot be compared. One above
+// the documented maximum is not refused (IAM has raised that maximum before, and the account's applied
+// quota is what counts), but warned about, as it may be a typo.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (see private/trust-size.ts for what was read) (checked 2026-12-07)
 function validateQuota(role: PodIdentityTargetRole, quota: number): void {
-  if (!Token.isUnresolved(quota) && Number.isInteger(quota) && quota >= TRUST_POLICY_DEFAULT_QUOTA && quota <= TRUST_POLICY_MAXIMUM_QUOTA) return;
-  throw new PodIdentityError('invalid-trust-policy-quota', role,
-    `\`trustPolicyQuota\` is ${Token.isUnresolved(quota) ? 'a value known only at deploy time' : quota}, but IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) is a whole number of characters from ${TRUST_POLICY_DEFAULT_QUOTA} (the default) to ${TRUST_POLICY_MAXIMUM_QUOTA}`,
-    `Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
+  if (Token.isUnresolved(quota) || !Number.isInteger(quota) || quota < TRUST_POLICY_DEFAULT_QUOTA) {
+    throw new PodIdentityError('invalid-trust-policy-quota', role,
+      `\`trustPolicyQuota\` is ${Token.isUnresolved(quota) ? 'a value known only at deploy time' : quota}, but IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) is a whole number of characters, at least ${TRUST_POLICY_DEFAULT_QUOTA} (the default)`,
+      `Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
+  }
+  if (quota > TRUST_POLICY_MAXIMUM_QUOTA) {
+    Annotations.of(role).addWarningV2(`${LIBRARY_ID}:target-role-quota-above-maximum`,
+      `\`trustPolicyQuota\` is ${quota}, above the ${TRUST_POLICY_MAXIMUM_QUOTA} characters that IAM documents as the largest "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}); the size check uses ${quota}, so it passes trust policies that IAM refuses if the account's quota is lower. Make sure it is the quota applied to the target role's account, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
+  }
 }
 
 // Synth fails when CloudFormation could not create the role: its trust policy may be longer than the
@@ -269,7 +280,7 @@ function validateTrustPolicySize(role: PodIdentityTargetRole, quota: number, ass
   if (size.characters <= quota) return [];
   return [new PodIdentityError('target-role-trust-too-large', role,
     `the trust policy written for the ${associations} association${associations > 1 ? 's' : ''} that use${associations > 1 ? '' : 's'} this target role may be up to ${size.characters} characters (without white space, each value known only at deploy time at its longest plausible length), more than the ${quota} of IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE})${quota === TRUST_POLICY_DEFAULT_QUOTA ? ' at its default' : ''}, so CloudFormation would fail to create or update the role`,
-    `Split the associations across several target roles, or raise the quota ${TRUST_POLICY_QUOTA_CODE} in Service Quotas (region us-east-1; up to ${TRUST_POLICY_MAXIMUM_QUOTA}) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`).message];
+    `Split the associations across several target roles, or raise the quota ${TRUST_POLICY_QUOTA_CODE} in Service Quotas (region us-east-1; documented up to ${TRUST_POLICY_MAXIMUM_QUOTA}) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`).message];
 }
 
 // Values the trust for this association would never use are errors, as unused inputs are elsewhere.
@@ -286,4 +297,8 @@ function validateSource(association: IConstruct, source: TargetRoleSource, sessi
       'Leave them out for an association with session tags off, or keep its session tags on');
   }
   if (source.externalId !== undefined) validateExternalId(association, source.externalId);
+  // The trust tests them with StringEquals, so they are exact names; a value that no namespace or
+  // service account can have would write a statement that never matches.
+  if (source.namespace !== undefined) validateNamespace(association, source.namespace);
+  if (source.serviceAccount !== undefined) validateServiceAccount(association, source.serviceAccount);
 }

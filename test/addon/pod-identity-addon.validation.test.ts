@@ -253,4 +253,14 @@ describe('PodIdentityAddon validation', () => {
       "[cdk-eks-pod-identity:addon-ip-family-mismatch] Stack/VpcCni: ipFamily is 'ipv6' but the cluster's IP family is 'ipv4'. Remove `ipFamily`: it is read from the cluster",
     );
   });
+  // Found by fuzzing (test/fuzz/constructs.fuzz.latest-cdk.test.ts): the CloudFormation schema of AWS::EKS::Addon
+  // takes no empty tag value and keys of at most 127 characters; such tags failed only at deploy.
+  test.each([
+    [{ team: '' }, "`tags` gives the key 'team' a value of 0 characters; AWS::EKS::Addon takes 1 to 255"],
+    [{ ['k'.repeat(128)]: 'v' }, `\`tags\` has the key '${'k'.repeat(60)}... (128 characters)', which AWS::EKS::Addon does not take (a key has 1 to 127 characters)`],
+  ])('rejects tags %#: %s', (tags, problem) => {
+    expect(() => new PodIdentityAddon(stack, 'Ebs', { cluster, addonName: 'aws-ebs-csi-driver', tags })).toThrow(
+      `[cdk-eks-pod-identity:invalid-tags] Stack/Ebs: ${problem}. Give at most 50 tags, each key of 1 to 127 characters not starting with 'aws:', each value of 1 to 255`,
+    );
+  });
 });

@@ -85,11 +85,15 @@ describe('additionalArgs: the known escapes, each against the real agent', () =>
     [{ '--bind-hosts': '127.0.0.1' },
       "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '127.0.0.1' of '--bind-hosts' is not an address pods reach the agent on: the agent answers 403 to every request whose Host is not 169.254.170.23 or fd00:ec2::23, and a DaemonSet's arguments are the same on every node. Use one of '169.254.170.23', '[fd00:ec2::23]'"],
     [{ '--max-cache-size': '0x10' },
-      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '0x10' of '--max-cache-size' is not a plain decimal number: the agent reads Go's prefixed forms ('010' is 8, '0x10' is 16, '1_000' is 1000), so write it in decimal. Write it in decimal, e.g. '16'"],
+      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '0x10' of '--max-cache-size' is not a plain decimal number: the agent reads it as 16 (Go's prefixed forms: '010' is 8, '0x10' is 16, '1_000' is 1000). Write it in decimal: '16'"],
     [{ '--max-cache-size': '010' },
-      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '010' of '--max-cache-size' is not a plain decimal number: the agent reads Go's prefixed forms ('010' is 8, '0x10' is 16, '1_000' is 1000), so write it in decimal. Write it in decimal, e.g. '8'"],
+      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '010' of '--max-cache-size' is not a plain decimal number: the agent reads it as 8 (Go's prefixed forms: '010' is 8, '0x10' is 16, '1_000' is 1000). Write it in decimal: '8'"],
     [{ '--max-service-qps': '1_000' },
-      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '1_000' of '--max-service-qps' is not a plain decimal number: the agent reads Go's prefixed forms ('010' is 8, '0x10' is 16, '1_000' is 1000), so write it in decimal. Write it in decimal, e.g. '1000'"],
+      "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '1_000' of '--max-service-qps' is not a plain decimal number: the agent reads it as 1000 (Go's prefixed forms: '010' is 8, '0x10' is 16, '1_000' is 1000). Write it in decimal: '1000'"],
+    [{ '--max-cache-size': '08' },
+      "[cdk-eks-pod-identity:invalid-agent-arg-value] Stack/Agent: additionalArgs value '08' of '--max-cache-size' is not a whole number, and the agent exits on it. Use a whole number such as '2000'"],
+    [{ '--max-cache-size': '1e3' },
+      "[cdk-eks-pod-identity:invalid-agent-arg-value] Stack/Agent: additionalArgs value '1e3' of '--max-cache-size' is not a whole number, and the agent exits on it. Use a whole number such as '2000'"],
     [{ '--max-service-qps': '0' },
       "[cdk-eks-pod-identity:unsafe-agent-arg-value] Stack/Agent: additionalArgs value '0' of '--max-service-qps' is not positive: the agent would use 3 instead. Use a positive number of queries per second"],
     [{ '--max-cache-size': '-5' },
@@ -118,23 +122,30 @@ describe('additionalArgs: the known escapes, each against the real agent', () =>
     [{ '--max-credential-retention-before-renewal': '500ms', '--max-cache-size': '0' }],
     [{ '--max-credential-retention-before-renewal': '-1h', '--max-cache-size': '0' }],
     [{ '--max-credential-retention-before-renewal': '2562047h', '--max-service-qps': '9223372036854775807' }],
+    // Go's %0.2f of the renewal in the quoted panic: exact binary values, ties to even, the sign kept.
+    [{ '--max-credential-retention-before-renewal': '15ms' }],
+    [{ '--max-credential-retention-before-renewal': '-5ms' }],
+    [{ '--max-credential-retention-before-renewal': '125ms' }],
+    [{ '--max-credential-retention-before-renewal': '28.765s', '--max-cache-size': '200' }],
   ])('the cache rule holds at its edges, as the agent decides: %j', async (additionalArgs) => {
     const { outcome, run } = await checkContract(additionalArgs, true, '2b8e78c');
-    // Every case here is decided by the agent's own rule: the library agrees with the run either way.
+    // Every case here is decided by the agent's own rule: the library agrees with the run either way, and quotes
+    // the agent's panic word for word (checkContract).
     if (outcome.code === 'unsafe-agent-arg-value') expect(outcome.message).toContain('plain decimal');
     else expect(outcome.code === undefined).toBe(run.started);
+    if (!run.started) expect(run.output).toContain('panic: Refresh QPS is too small');
   });
 });
 
 // Values drawn for each flag: the edges the agent's parsers have, and arbitrary ones.
 const duration = fc.oneof(
-  fc.constantFrom('0', '0s', '-0', '1m', '500ms', '-1h', '3h', '1h30m', '.5s', '1.5h', '9999999999h', '2562047h', '2562048h',
+  fc.constantFrom('0', '0s', '-0', '1m', '500ms', '-1h', '3h', '1h30m', '.5s', '1.5h', '9999999999h', '2562047h', '2562048h', '15ms', '-5ms', '125ms', '28.765s', '1.h',
     '9223372036854775807ns', '9223372036854775808ns', '-9223372036854775808ns', '10', '', '1e3s', '+5m', '1hm', '1µs', '3 hours'),
   fc.tuple(fc.integer({ min: -100_000, max: 10_000_000 }), fc.constantFrom('ns', 'us', 'ms', 's', 'm', 'h')).map(([n, unit]) => `${n}${unit}`),
 );
 const integer = fc.oneof(
   fc.constantFrom('0', '-1', '1', '2000', '100000', '99999999999999999999', '9223372036854775807', '9223372036854775808', '-9223372036854775808',
-    '0x10', '010', '08', '1_000', '+5', '', '2.5', 'lots'),
+    '0x10', '010', '08', '1_000', '+5', '', '2.5', 'lots', '1e3', 'ff', '0b2', '0o8', '0x_1F', 'dead_beef', '0_10', '0x', '-0x8000000000000000'),
   fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).map(String),
   fc.integer({ min: 0, max: 3000 }).map(String),
 );

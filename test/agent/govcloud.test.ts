@@ -122,7 +122,7 @@ describe('China stays unavailable', () => {
   ])('the agent (%s) in cn-north-1 is an error', (_, deployment) => {
     const { stack, cluster } = givenStack({ account: '111111111111', region: 'cn-north-1' });
     expect(() => new PodIdentityAgent(stack, 'Agent', { cluster, deployment })).toThrow(
-      "[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region 'cn-north-1' (it is not offered in the China regions or the isolated regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region",
+      "[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region 'cn-north-1' (it is not offered in the China regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region",
     );
   });
 
@@ -135,7 +135,45 @@ describe('China stays unavailable', () => {
 
     // THEN
     expect(messagesOf(stack).filter(m => m.includes('unsupported-region'))).toEqual([
-      "error /Stack/App: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region 'cn-northwest-1' (the China regions and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there",
+      "error /Stack/App: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region 'cn-northwest-1' (the China regions do not have it). Use IAM roles for service accounts (IRSA) there",
+    ]);
+  });
+});
+
+/**
+ * The isolated partitions (aws-iso*): no public source says whether EKS Pod Identity is offered there, so
+ * nothing is refused; the agent and the checks warn instead, with the construct's path.
+ */
+describe('the isolated regions are warned about, not refused', () => {
+  const undocumented = (region: string) => `Region '${region}' is in an isolated partition, for which no public AWS documentation says whether EKS Pod Identity (its agent, EKS Auth and pod identity associations) is offered, so this library does not know whether it works there. Check with the region's own documentation before you deploy, or use IAM roles for service accounts (IRSA)`;
+
+  test.each([
+    ['us-iso-east-1', 'managed add-on', AgentDeployment.managedAddon()],
+    ['us-isob-east-1', 'none', AgentDeployment.none()],
+  ])('the agent in %s (%s) synthesizes, with a warning on it', (region, _, deployment) => {
+    // GIVEN
+    const { stack, cluster } = givenStack({ account: '111111111111', region });
+
+    // WHEN
+    new PodIdentityAgent(stack, 'Agent', { cluster, deployment });
+
+    // THEN
+    expect(messagesOf(stack)).toEqual([
+      `warning /Stack/Agent: ${undocumented(region)} [ack: cdk-eks-pod-identity:pod-identity-undocumented-region]`,
+    ]);
+  });
+
+  test('an association in us-iso-west-1 is an unsupported-region warning on synth', () => {
+    // GIVEN
+    const { stack, cluster } = givenStack({ account: '111111111111', region: 'us-iso-west-1' });
+    new PodIdentityAgent(stack, 'Agent', { cluster });
+
+    // WHEN
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'app' });
+
+    // THEN
+    expect(messagesOf(stack).filter(m => m.includes('unsupported-region'))).toEqual([
+      `warning /Stack/App: [cdk-eks-pod-identity:unsupported-region] ${undocumented('us-iso-west-1')} [ack: cdk-eks-pod-identity:unsupported-region]`,
     ]);
   });
 });

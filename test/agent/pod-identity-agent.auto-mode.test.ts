@@ -98,3 +98,42 @@ test('AgentDeployment.none() beside a hand-written agent add-on warns, with the 
     "/Stack/Agent: The agent is recorded as already installed (AgentDeployment.none()), but the app also synthesizes the eks-pod-identity-agent add-on for this cluster at 'Stack/Extra'. On EKS Auto Mode nodes the add-on is not needed; use AgentDeployment.managedAddon() if you want the add-on. [ack: cdk-eks-pod-identity:agent-addon-with-none]",
   ]);
 });
+
+describe('Auto Mode with capacity that is not Auto Mode', () => {
+  let app: App;
+  let stack: Stack;
+  // Ours only: aws-cdk-lib's own warnings about the Auto Scaling group's security group are beside the point.
+  const warnings = () => app.synth().getStackArtifact(stack.artifactId).messages
+    .filter(message => message.level === 'warning' && String(message.entry.data).includes('cdk-eks-pod-identity:'))
+    .map(message => `${message.id}: ${message.entry.data}`);
+
+  beforeEach(() => {
+    app = new App();
+    stack = new Stack(app, 'Stack', { env: ENV });
+  });
+
+  test('an Auto Scaling group joined with addAutoScalingGroupCapacity gets the node-group warning', () => {
+    const cluster = new eks.Cluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_34 });
+    cluster.addAutoScalingGroupCapacity('Workers', { instanceType: new ec2.InstanceType('m7i.large'), minCapacity: 1 });
+
+    PodIdentityAgent.of(stack, cluster);
+
+    expect(warnings()).toEqual([
+      "/Stack/Cluster/PodIdentityAgent: The agent is recorded as already installed (AgentDeployment.none(), as the cluster is in EKS Auto Mode), but the app adds node groups to this cluster at 'Stack/Cluster/Workers/ASG', whose nodes run no agent unless it is installed there: pods scheduled on them get no credentials. Declare the agent before anything asks for it: new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.managedAddon() }) (its DaemonSet skips Auto Mode nodes) [ack: cdk-eks-pod-identity:agent-none-with-nodegroups]",
+    ]);
+  });
+
+  test('remote node networks (EKS Hybrid Nodes) warn that hybrid nodes run no agent', () => {
+    const cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      remoteNodeNetworks: [{ cidrs: ['10.100.0.0/16'] }],
+      remotePodNetworks: [{ cidrs: ['10.101.0.0/16'] }],
+    });
+
+    PodIdentityAgent.of(stack, cluster);
+
+    expect(warnings()).toEqual([
+      "/Stack/Cluster/PodIdentityAgent: The agent is recorded as already installed (AgentDeployment.none(), as the cluster is in EKS Auto Mode), but the cluster has remote node networks (EKS Hybrid Nodes), whose nodes run no agent unless its hybrid DaemonSet is installed: pods there get no credentials. Declare the agent before anything asks for it: new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NODEADM }) }) [ack: cdk-eks-pod-identity:agent-none-with-hybrid-nodes]",
+    ]);
+  });
+});

@@ -71,8 +71,12 @@ describe('PodIdentityAgent with an eks.Cluster L2 (aws/aws-cdk#32580)', () => {
   });
 
   test('a PodIdentityAssociation made to wait for the agent depends on the cluster\'s add-on', () => {
-    // GIVEN
-    const cluster = v2Cluster();
+    // GIVEN a cluster with node groups (in Auto Mode, the aws-eks-v2 default, PodIdentityAgent.of adds no add-on)
+    const cluster = new eks.Cluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      kubectlProviderOptions: { kubectlLayer: layer },
+      defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+    });
     const agent = PodIdentityAgent.of(stack, cluster);
 
     // WHEN

@@ -13,7 +13,7 @@ describe('nodeSelector and the hybrid DaemonSets', () => {
 
   test('managed add-on: nodeSelector with hybrid nodes warns that the hybrid DaemonSets do not take it', () => {
     expect(warningsOf({ version: 'v1.3.10-eksbuild.2', hybridNodes: AgentHybridNodes.ALL, nodeSelector: { 'team': 'a' } })).toEqual([
-      "nodeSelector is rendered as the add-on's node affinity, which the add-on's hybrid DaemonSets (hybrid, hybrid-bottlerocket) replace with their own: the agent runs on every hybrid node regardless of 'team'. To restrict the hybrid DaemonSets too, set `configurationValues: { daemonsets: { <key>: { affinity: ... } } }`, or use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet [ack: cdk-eks-pod-identity:agent-node-selector-not-on-hybrid]",
+      "nodeSelector is rendered as the add-on's node affinity, which the add-on's hybrid DaemonSets (hybrid, hybrid-bottlerocket) replace with their own: the agent runs on every hybrid node regardless of 'team'. To restrict the hybrid DaemonSets too, use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet as the chart does [ack: cdk-eks-pod-identity:agent-node-selector-not-on-hybrid]",
     ]);
   });
 

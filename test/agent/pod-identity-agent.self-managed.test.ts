@@ -145,7 +145,7 @@ describe('PodIdentityAgent (self-managed DaemonSet)', () => {
       return new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment: AgentDeployment.selfManaged(options) });
     };
 
-    test.each(['v0.1.37', 'v0.2.0', '0.1.20', 'v0.1.9'])('imageTag %s, before v0.2.1, keeps the earlier manifest without API access', (imageTag) => {
+    test.each(['v0.1.37', 'v0.2.0', '0.1.20', 'v0.1.17'])('imageTag %s, before v0.2.1, keeps the earlier manifest without API access', (imageTag) => {
       const agent = withOptions({ imageTag });
 
       expect(shapeOf(agent)).toBe('earlier');

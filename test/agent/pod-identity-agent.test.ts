@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -224,6 +224,21 @@ describe('PodIdentityAgent (managed add-on)', () => {
       expect(agent.node.path).toBe('Stack/Cluster/PodIdentityAgent');
       expect(PodIdentityAgent.of(stack, cluster)).toBe(agent);
       Template.fromStack(stack).resourceCountIs('AWS::EKS::Addon', 1);
+    });
+
+    test('of() declares the add-on for a cluster whose name is built from a token and text (found by fuzzing)', () => {
+      // GIVEN a name that is neither a literal nor one token: aws-cdk-lib's reverseCompleteString threw on it
+      const imported = eks.CfnCluster.fromClusterName(stack, 'Built', `prod-${Fn.importValue('ClusterSuffix')}`);
+
+      // WHEN
+      const agent = PodIdentityAgent.of(stack, imported);
+
+      // THEN
+      expect(agent.node.path).toBe('Stack/Built/PodIdentityAgent');
+      Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', {
+        AddonName: 'eks-pod-identity-agent',
+        ClusterName: { 'Fn::Join': ['', ['prod-', { 'Fn::ImportValue': 'ClusterSuffix' }]] },
+      });
     });
 
     test('find() returns undefined when there is no agent', () => {

@@ -27,13 +27,11 @@ describe('PodIdentityAgent validation', () => {
     test.each([
       ['cn-north-1', 'managed', AgentDeployment.managedAddon()],
       ['cn-northwest-1', 'self-managed', AgentDeployment.selfManaged()],
-      ['us-iso-east-1', 'managed', AgentDeployment.managedAddon()],
-      ['us-isob-east-1', 'none', AgentDeployment.none()],
       ['cn-south-9', 'managed (a region the region database does not know)', AgentDeployment.managedAddon()],
     ])('rejects %s (%s), where pod identity is unavailable', (region, _, deployment) => {
       const given = givenStack({ account: '111111111111', region });
       expect(() => new PodIdentityAgent(given.stack, 'Agent', { cluster: given.cluster, deployment })).toThrow(
-        `[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region '${region}' (it is not offered in the China regions or the isolated regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region`,
+        `[cdk-eks-pod-identity:pod-identity-unavailable] Stack/Agent: EKS Pod Identity is not available in region '${region}' (it is not offered in the China regions), so there is no agent to install. Use IAM roles for service accounts (IRSA) for clusters in this region`,
       );
     });
 
@@ -360,5 +358,12 @@ describe('PodIdentityAgent validation', () => {
     new eks.CfnAddon(elsewhere, 'Addon', { addonName: 'eks-pod-identity-agent', clusterName: 'my-cluster' });
 
     expect(() => app.synth()).not.toThrow();
+  });
+  // Found by fuzzing (test/fuzz/constructs.fuzz.latest-cdk.test.ts): a key longer than the 127 characters of
+  // the CloudFormation schema of AWS::EKS::Addon reached the template, and failed only at deploy.
+  test('rejects add-on tags CloudFormation refuses', () => {
+    expect(managed({ tags: { ['k'.repeat(128)]: 'v' } })).toThrow(
+      `[cdk-eks-pod-identity:invalid-tags] Stack/Agent: \`tags\` has the key '${'k'.repeat(60)}... (128 characters)', which AWS::EKS::Addon does not take (a key has 1 to 127 characters). Give at most 50 tags, each key of 1 to 127 characters not starting with 'aws:', each value of 1 to 255`,
+    );
   });
 });

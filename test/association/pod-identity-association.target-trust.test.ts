@@ -1,9 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
 import { PodIdentityAssociation, PodIdentityTargetRole } from '../../lib';
 import { givenStack } from '../util';
 
@@ -253,6 +255,45 @@ describe('PodIdentityTargetRole trust for an association with session tags on', 
   });
 });
 
+// The trust tests the namespace and service account with StringEquals: a value that is no Kubernetes name
+// would write a statement that never matches, so trustAssociation refuses it as an association does.
+describe('names given to trustAssociation are Kubernetes names', () => {
+  function given() {
+    const { stack } = givenStack(DATA_ENV);
+    const target = new PodIdentityTargetRole(stack, 'Reader', { roleName: 'pod-reader' });
+    const role = iam.Role.fromRoleArn(stack, 'Source', 'arn:aws:iam::111111111111:role/source');
+    return { stack, target, role };
+  }
+
+  test('a namespace with capitals, an underscore and a line break', () => {
+    const { target, role } = given();
+    expect(() => target.trustAssociation({ role, namespace: 'Team_A\n', serviceAccount: 'cart' })).toThrow(
+      "[cdk-eks-pod-identity:invalid-namespace] Stack/Source: namespace 'Team_A\n' is not a valid Kubernetes namespace (an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit). Use the name of the namespace exactly as Kubernetes shows it, e.g. 'default' or 'team-a'",
+    );
+  });
+
+  test('a service account of a NUL character, on the association given as construct', () => {
+    const { stack, target, role } = given();
+    const association = new Construct(stack, 'Elsewhere');
+    expect(() => target.trustAssociation({ role, namespace: 'shop', serviceAccount: '\u0000', construct: association })).toThrow(
+      "[cdk-eks-pod-identity:invalid-service-account] Stack/Elsewhere: service account '\u0000' is not a valid Kubernetes service account name (an RFC 1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit). Use the name of the service account exactly as in its manifest, e.g. 'my-service-account'",
+    );
+  });
+
+  test('values known only at deploy time are not checked', () => {
+    const { stack, target, role } = given();
+    const namespace = new CfnParameter(stack, 'Namespace').valueAsString;
+    const serviceAccount = new CfnParameter(stack, 'ServiceAccount').valueAsString;
+
+    target.trustAssociation({ role, namespace, serviceAccount });
+
+    expect(trustStatements(stack, 'pod-reader')[0].Condition.StringEquals).toEqual({
+      'aws:RequestTag/kubernetes-namespace': { Ref: 'Namespace' },
+      'aws:RequestTag/kubernetes-service-account': { Ref: 'ServiceAccount' },
+    });
+  });
+});
+
 describe('ExternalIds where session tags are on are errors', () => {
   test('targetRoleExternalId on an association with session tags on', () => {
     const { clusterStack, cluster, target } = givenTwoStacks(DATA_ENV);
@@ -296,6 +337,11 @@ describe('the cluster condition of a target role in another stack', () => {
   const SHOP_CLUSTER_ARN = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':eks:eu-west-1:111111111111:cluster/shop']] };
   const EXISTING_ROLE = 'arn:aws:iam::111111111111:role/existing';
 
+  // An aws-eks (v1) Cluster needs a kubectl layer; any ARN will do at synth.
+  function kubectlLayer(scope: Stack): lambda.ILayerVersion {
+    return lambda.LayerVersion.fromLayerVersionArn(scope, 'Kubectl', 'arn:aws:lambda:eu-west-1:111111111111:layer:kubectl:1');
+  }
+
   function givenAssociation(makeCluster: (scope: Stack) => eks.IClusterRef, clusterEnv: { account?: string; region?: string } = CLUSTER_ENV) {
     const given = givenTwoStacks(DATA_ENV, clusterEnv);
     const role = iam.Role.fromRoleArn(given.clusterStack, 'Existing', EXISTING_ROLE);
@@ -312,6 +358,9 @@ describe('the cluster condition of a target role in another stack', () => {
       name: 'shop', roleArn: 'arn:aws:iam::111111111111:role/eks', resourcesVpcConfig: { subnetIds: ['subnet-1'] },
     })],
     ['a CfnCluster imported by name', (scope: Stack) => eks.CfnCluster.fromClusterName(scope, 'Eks', 'shop')],
+    ['an aws-eks (v1) Cluster with clusterName', (scope: Stack) => new eks.Cluster(scope, 'Eks', {
+      version: eks.KubernetesVersion.V1_32, clusterName: 'shop', defaultCapacity: 0, kubectlLayer: kubectlLayer(scope),
+    })],
   ])('%s: the trust tests the cluster ARN built from its literal name, with no reference between the stacks and no warning', (_case, makeCluster) => {
     const { app, clusterStack, dataStack } = givenAssociation(makeCluster);
     app.synth();
@@ -333,6 +382,18 @@ describe('the cluster condition of a target role in another stack', () => {
     expect(trustStatements(dataStack, 'pod-reader')).toEqual([tagged(EXISTING_ROLE, 'default', 'my-sa')]);
     Annotations.fromStack(clusterStack).hasWarning('/ClusterAccount/App', Match.exact(
       `The trust statement of 'DataAccount/Reader' for this association does not test the session tag eks-cluster-arn, because the name of cluster '${clusterPath}' is known only at deploy time (CloudFormation generates it, or it is a value of another resource), so the cluster's ARN cannot be written in the target role's stack, 'DataAccount', without a reference to another stack; it admits role '${EXISTING_ROLE}' from any cluster whose association uses that role. Give the cluster a name (\`clusterName\` of an \`eks.Cluster\`, \`name\` of a \`CfnCluster\`), import it by name (\`CfnCluster.fromClusterName\`), or make the target role in the cluster's stack [ack: cdk-eks-pod-identity:target-role-trust-without-cluster-arn]`,
+    ));
+  });
+
+  test('an aws-eks (v1) Cluster without clusterName: the cluster is left out, and the warning says its custom resource names it', () => {
+    const { app, clusterStack, dataStack } = givenAssociation(scope => new eks.Cluster(scope, 'Eks', {
+      version: eks.KubernetesVersion.V1_32, defaultCapacity: 0, kubectlLayer: kubectlLayer(scope),
+    }));
+    app.synth();
+
+    expect(trustStatements(dataStack, 'pod-reader')).toEqual([tagged(EXISTING_ROLE, 'default', 'my-sa')]);
+    Annotations.fromStack(clusterStack).hasWarning('/ClusterAccount/App', Match.exact(
+      `The trust statement of 'DataAccount/Reader' for this association does not test the session tag eks-cluster-arn, because the name of cluster 'ClusterAccount/Eks' is known only at deploy time (an aws-eks \`Cluster\` without \`clusterName\` is named by its custom resource, Custom::AWSCDK-EKS-Cluster, when it is created), so the cluster's ARN cannot be written in the target role's stack, 'DataAccount', without a reference to another stack; it admits role '${EXISTING_ROLE}' from any cluster whose association uses that role. Give the cluster a \`clusterName\`, import it by name (\`CfnCluster.fromClusterName\`), or make the target role in the cluster's stack [ack: cdk-eks-pod-identity:target-role-trust-without-cluster-arn]`,
     ));
   });
 

@@ -143,4 +143,22 @@ describe('PodIdentityAssociation with a PodIdentityRole scoped elsewhere', () =>
     expect(() => new PodIdentityAssociation(stack, 'B', { cluster, namespace, serviceAccount: 'b', role: fixedRole })).not.toThrow();
     expect(() => new PodIdentityAssociation(stack, 'C', { cluster, namespace: 'default', serviceAccount: 'c', role: variableRole })).not.toThrow();
   });
+  // Found by fuzzing (test/fuzz/constructs.fuzz.latest-cdk.test.ts): tags CloudFormation's schema or EKS refuse
+  // reached the template, and failed only at deploy.
+  test.each([
+    [{ '': 'v' }, "`tags` has the key '', which AWS::EKS::PodIdentityAssociation does not take (a key has 1 to 128 characters)"],
+    [{ ['k'.repeat(129)]: 'v' }, `\`tags\` has the key '${'k'.repeat(60)}... (129 characters)', which AWS::EKS::PodIdentityAssociation does not take (a key has 1 to 128 characters)`],
+    [{ 'AWS:team': 'v' }, "`tags` has the key 'AWS:team', which AWS::EKS::PodIdentityAssociation does not take (the prefix aws: is reserved for AWS)"],
+    [{ team: 'v'.repeat(257) }, "`tags` gives the key 'team' a value of 257 characters; AWS::EKS::PodIdentityAssociation takes 0 to 256"],
+    [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), '`tags` holds 51 tags; EKS takes at most 50 per resource'],
+  ])('rejects tags %#: %s', (tags, problem) => {
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', tags })).toThrow(
+      `[cdk-eks-pod-identity:invalid-tags] Stack/App: ${problem}. Give at most 50 tags, each key of 1 to 128 characters not starting with 'aws:', each value of 0 to 256`,
+    );
+  });
+
+  test('accepts an empty tag value, 50 tags and keys and values at the limits', () => {
+    const tags = { 'team': '', ['k'.repeat(128)]: 'v'.repeat(256), ...Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, 'v'])) };
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', tags })).not.toThrow();
+  });
 });

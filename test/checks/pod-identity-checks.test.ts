@@ -135,12 +135,22 @@ describe('PodIdentityChecks', () => {
   });
 
   describe('unsupported-region', () => {
-    test.each(['cn-north-1', 'us-iso-east-1'])('error in %s', (region) => {
+    test.each(['cn-north-1', 'cn-northwest-1'])('error in %s', (region) => {
       const app = givenApp();
       const stack = stackIn(app, 'Stack', region);
       new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
       expect(findingsOf(app, 'unsupported-region')).toEqual([
-        `error /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region '${region}' (the China regions and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+        `error /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] EKS Pod Identity is not available in region '${region}' (the China regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+      ]);
+    });
+
+    // No public source says whether the isolated partitions have pod identity: a warning, not an error.
+    test.each(['us-iso-east-1', 'us-isob-east-1'])('warning in %s, an isolated region', (region) => {
+      const app = givenApp();
+      const stack = stackIn(app, 'Stack', region);
+      new eks.CfnPodIdentityAssociation(stack, 'Raw', { clusterName: 'c', namespace: 'default', serviceAccount: 'app', roleArn: 'arn:aws:iam::111111111111:role/r' });
+      expect(findingsOf(app, 'unsupported-region')).toEqual([
+        `warning /Stack/Raw: [cdk-eks-pod-identity:unsupported-region] Region '${region}' is in an isolated partition, for which no public AWS documentation says whether EKS Pod Identity (its agent, EKS Auth and pod identity associations) is offered, so this library does not know whether it works there. Check with the region's own documentation before you deploy, or use IAM roles for service accounts (IRSA)`,
       ]);
     });
 

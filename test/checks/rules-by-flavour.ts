@@ -60,7 +60,7 @@ export function describeRulesByFlavour(): void {
       cluster.addAgentAddon('Agent');
       const association = cluster.associate('App', 'default', 'app');
       expect(findingsOf(app, 'unsupported-region')).toEqual([
-        `error /${association.node.path}: ${ID}unsupported-region] EKS Pod Identity is not available in region 'cn-north-1' (the China regions and the isolated regions do not have it). Use IAM roles for service accounts (IRSA) there`,
+        `error /${association.node.path}: ${ID}unsupported-region] EKS Pod Identity is not available in region 'cn-north-1' (the China regions do not have it). Use IAM roles for service accounts (IRSA) there`,
       ]);
     });
 

@@ -1,7 +1,8 @@
 /**
  * A fake EKS Auth on loopback: checks each request's SigV4 signature by computing it again with
  * @smithy/signature-v4 from known test credentials, answers AssumeRoleForPodIdentity in the modelled shapes,
- * and can be told to fail each modelled way, stall, or throttle.
+ * and can be told to fail each modelled way, stall, throttle, reset the connection or answer late, by a queue, per
+ * token, or by a schedule (the soak, bench/soak.ts). It counts the calls in flight per token.
  */
 import { randomBytes, randomUUID } from 'crypto';
 import * as http from 'http';
@@ -49,13 +50,19 @@ export type Behaviour =
   | { kind: 'answer' }
   | { kind: 'fail'; error: ModeledErrorName; message?: string }
   | { kind: 'stall' }
-  | { kind: 'status'; status: number; errorType?: string; body?: string };
+  | { kind: 'status'; status: number; errorType?: string; body?: string }
+  /** Closes the connection with a TCP reset, no answer (the client sees ECONNRESET). */
+  | { kind: 'reset' }
+  /** Waits `ms`, then behaves as `then` (default: answers). */
+  | { kind: 'slow'; ms: number; then?: Behaviour };
 
 export interface Issued {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
   readonly expiration: number;
+  /** When it was handed out, in epoch ms. */
+  readonly issuedAt?: number;
 }
 
 export class FakeEksAuth {
@@ -69,6 +76,11 @@ export class FakeEksAuth {
   /** Milliseconds to wait before answering. */
   delayMs = 0;
   url = '';
+  /** What a request neither per token nor queued does, when set; else the default (`always`). */
+  schedule?: (call: Call) => Behaviour | undefined;
+  /** The most calls in flight at once for each token (received, connection not yet closed). */
+  readonly maxInFlight = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
   private readonly queue: Behaviour[] = [];
   private readonly byToken = new Map<string, Behaviour>();
   private fallback: Behaviour = { kind: 'answer' };
@@ -179,15 +191,31 @@ export class FakeEksAuth {
     this.calls.push({ cluster, token: parsed.token, signatureValid: valid, signingRegion: region, body: parsed });
     const exchange: Exchange = { token: parsed.token, receivedAt: Date.now() };
     this.exchanges.push(exchange);
-    res.once('close', () => exchange.closedAt = Date.now());
+    const inFlight = (this.inFlight.get(parsed.token) ?? 0) + 1;
+    this.inFlight.set(parsed.token, inFlight);
+    this.maxInFlight.set(parsed.token, Math.max(inFlight, this.maxInFlight.get(parsed.token) ?? 0));
+    res.once('close', () => {
+      exchange.closedAt = Date.now();
+      this.inFlight.set(parsed.token, (this.inFlight.get(parsed.token) ?? 1) - 1);
+    });
     if (!valid) {
       res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'InvalidSignatureException', 'x-amzn-requestid': randomUUID() });
       res.end(JSON.stringify({ message: 'The request signature we calculated does not match the signature you provided.' }));
       return;
     }
-    const behaviour = this.byToken.get(parsed.token) ?? this.queue.shift() ?? this.fallback;
+    let behaviour = this.byToken.get(parsed.token) ?? this.queue.shift() ?? this.schedule?.(this.calls[this.calls.length - 1]) ?? this.fallback;
     if (this.delayMs > 0) await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    if (behaviour.kind === 'slow') {
+      while (behaviour.kind === 'slow') {
+        await new Promise(resolve => setTimeout(resolve, (behaviour as { ms: number }).ms));
+        behaviour = behaviour.then ?? { kind: 'answer' };
+      }
+      if (res.destroyed) return; // the client gave up while it waited: nothing is issued
+    }
     switch (behaviour.kind) {
+      case 'reset':
+        req.socket.resetAndDestroy();
+        return;
       case 'stall':
         return; // never answers; stop() cuts the connection
       case 'fail':
@@ -222,6 +250,7 @@ export class FakeEksAuth {
       secretAccessKey: `fake-secret-${randomBytes(12).toString('hex')}`,
       sessionToken: `fake-session-${randomBytes(24).toString('hex')}`,
       expiration: Math.floor(Date.now() / 1000) + this.lifetimeSeconds,
+      issuedAt: Date.now(),
     };
     this.issued.push(issued);
     const id = `a-${association.serviceAccount.replace(/[^a-z0-9]/g, '').padEnd(17, '0').slice(0, 17)}`;

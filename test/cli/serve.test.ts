@@ -422,4 +422,26 @@ describe('serve: lifecycle and bad input', () => {
     expect(proc.stderr()).toContain('has whitespace around the token; SDKs send the file as it is and botocore refuses a newline');
     expect((await get(proc.url, { token })).status).toBe(200);
   });
+
+  test.each([
+    ['644', true],
+    ['640', true],
+    ['604', true],
+    ['600', false],
+    ['400', false],
+  ])('a token file of mode %s: a warning with the fix at start when group or others can read it (%s)', async (mode, warned) => {
+    // GIVEN
+    const token = makeToken();
+    const file = writeToken(`mode-${mode}`, token);
+    fs.chmodSync(file, parseInt(mode, 8));
+
+    // WHEN
+    const proc = await serve(file);
+
+    // THEN
+    const warning = `cdk-eks-pod-identity serve: warning: the token file ${file} can be read by other users (mode ${mode}); with it anyone on this machine gets the credentials. Fix: chmod 600 ${file}`;
+    // Printed before "listening on": the lines serve wrote by the time it was ready.
+    expect(proc.stderr().split('\n').filter(line => line.includes('chmod'))).toEqual(warned ? [warning] : []);
+    expect((await get(proc.url, { token })).status).toBe(200);
+  });
 });

@@ -99,6 +99,42 @@ describe('EksctlConfig: YAML the parser refuses is an error about the file', () 
     );
   });
 
+  test('ten thousand aliases in one flat list are refused at once, not after minutes', () => {
+    // GIVEN a 30 KB list of aliases of one scalar: each alias once cost a walk of the whole document
+    const flat = clusterConfig('vpc:', '  a: &a x', `  l: [${Array(10_000).fill('*a').join(',')}]`);
+
+    // WHEN
+    const started = Date.now();
+    const message = podIdentityErrorOf(() => EksctlConfig.fromYaml(flat));
+
+    // THEN
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(message).toBe(
+      `${PREFIX}eksctl-invalid-yaml] EksctlConfig: the YAML of the text expands its aliases (\`*name\`) more often than the YAML parser allows (100 expansions, counting the aliases inside each anchored value), as a "billion laughs" document does to exhaust memory. ${ALIAS_FIX}`,
+    );
+  });
+
+  test('an unknown anchor after ten thousand aliases is still found with its line, at once', () => {
+    // GIVEN
+    const flat = clusterConfig('vpc:', '  a: &a x', `  l: [${Array(10_000).fill('*a').join(',')}]`, '  b: *missing');
+
+    // WHEN
+    const started = Date.now();
+    const message = podIdentityErrorOf(() => EksctlConfig.fromYaml(flat));
+
+    // THEN
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(message).toBe(
+      `${PREFIX}eksctl-invalid-yaml] EksctlConfig: the YAML of the text cannot be parsed (line 9): alias *missing names no anchor &missing set before it. Set the anchor \`&missing\` on a value above the alias, or write the value out`,
+    );
+  });
+
+  test('an anchor set again marks the later value: an alias inside that value contains itself', () => {
+    expect(podIdentityErrorOf(() => EksctlConfig.fromYaml(clusterConfig('vpc:', '  a: &x [1]', '  b: [*x]', '  c: &x [2, *x]')))).toBe(
+      `${PREFIX}eksctl-invalid-yaml] EksctlConfig: the YAML of the text cannot be parsed (line 9): alias *x is inside the value its anchor &x marks, so that value would contain itself. Move the alias out of the anchored value, or write the value out`,
+    );
+  });
+
   test('a merge key whose source is not a mapping', () => {
     expect(podIdentityErrorOf(() => EksctlConfig.fromYaml(clusterConfig('vpc:', '  cidr: &cidr 10.0.0.0/16', '  <<: *cidr')))).toBe(
       `${PREFIX}eksctl-invalid-yaml] EksctlConfig: the YAML of the text cannot be read: Merge sources must be maps or map aliases. Fix the YAML there; for example, a merge key \`<<\` takes a mapping or an alias of one`,

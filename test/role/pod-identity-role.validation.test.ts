@@ -1,7 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { PodIdentityRole } from '../../lib';
+import { PodIdentityRole, PodIdentityTargetRole, PodIdentityTargetRoleProps } from '../../lib';
 import { givenStack } from '../util';
 
 const NAMESPACE_RULE = "(an RFC 1123 label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit)";
@@ -106,5 +106,38 @@ describe('PodIdentityRole: namespaces and service accounts it trusts', () => {
       namespaces: [fromParameter, '${aws:PrincipalTag/team}'],
       serviceAccounts: [`${fromParameter}-Sa`],
     })).not.toThrow();
+  });
+});
+
+// Found by fuzzing (test/fuzz/constructs.fuzz.test.ts): these props reached iam.Role, which threw its own
+// error (or, for a description of characters IAM refuses, nothing until CloudFormation failed the deploy).
+describe('PodIdentityRole and PodIdentityTargetRole: the props IAM takes as they are', () => {
+  let stack: Stack;
+
+  beforeEach(() => {
+    ({ stack } = givenStack());
+  });
+
+  test.each([
+    ['roleName', { roleName: 'has space' }, "[cdk-eks-pod-identity:invalid-role-name] Stack/Role: roleName 'has space' is not an IAM role name (1 to 64 letters, digits and the characters _+=,.@-). Give a name of those characters, or leave `roleName` unset to have CloudFormation generate one"],
+    ['roleName', { roleName: 'a'.repeat(65) }, `[cdk-eks-pod-identity:invalid-role-name] Stack/Role: roleName '${'a'.repeat(65)}' is not an IAM role name (1 to 64 letters, digits and the characters _+=,.@-). Give a name of those characters, or leave \`roleName\` unset to have CloudFormation generate one`],
+    ['path', { path: '' }, "[cdk-eks-pod-identity:invalid-role-path] Stack/Role: path '' is not an IAM path ('/' alone, or at most 512 characters that start and end with '/', each from '!' to '~', no spaces). Give a path such as '/team-a/', or leave `path` unset for '/'"],
+    ['path', { path: '/a b/' }, "[cdk-eks-pod-identity:invalid-role-path] Stack/Role: path '/a b/' is not an IAM path ('/' alone, or at most 512 characters that start and end with '/', each from '!' to '~', no spaces). Give a path such as '/team-a/', or leave `path` unset for '/'"],
+    ['description', { description: 'team\u0000a' }, '[cdk-eks-pod-identity:invalid-role-description] Stack/Role: description holds the character U+0000, which IAM does not accept in a role description (only tab, line feed, carriage return, printable ASCII and U+00A1 to U+00FF). Shorten the description, or write it with those characters'],
+    ['description', { description: 'rôle ✓' }, '[cdk-eks-pod-identity:invalid-role-description] Stack/Role: description holds the character U+2713, which IAM does not accept in a role description (only tab, line feed, carriage return, printable ASCII and U+00A1 to U+00FF). Shorten the description, or write it with those characters'],
+    ['description', { description: 'x'.repeat(1001) }, '[cdk-eks-pod-identity:invalid-role-description] Stack/Role: description is 1001 characters long; IAM accepts at most 1000. Shorten the description, or write it with those characters'],
+    ['maxSessionDuration', { maxSessionDuration: Duration.minutes(30) }, '[cdk-eks-pod-identity:invalid-max-session-duration] Stack/Role: maxSessionDuration is 1800 seconds; IAM accepts 3600 to 43200 (1 to 12 hours). Give a duration from Duration.hours(1) to Duration.hours(12), or leave `maxSessionDuration` unset for 1 hour'],
+  ])('%s %j is a PodIdentityError naming the prop and the value', (_prop, props, message) => {
+    expect(errorOf(() => new PodIdentityRole(stack, 'Role', props))).toBe(message);
+    expect(errorOf(() => new PodIdentityTargetRole(stack, 'Role', props as PodIdentityTargetRoleProps))).toBe(message);
+  });
+
+  test('valid values and tokens pass', () => {
+    const fromParameter = ssm.StringParameter.valueForStringParameter(stack, '/team/role-name');
+
+    expect(() => new PodIdentityRole(stack, 'Role', {
+      roleName: fromParameter, path: '/team-a/', description: 'Rôle de l\'équipe\tA', maxSessionDuration: Duration.hours(12),
+    })).not.toThrow();
+    expect(() => new PodIdentityTargetRole(stack, 'Target', { roleName: 'a'.repeat(64), maxSessionDuration: Duration.hours(1) })).not.toThrow();
   });
 });

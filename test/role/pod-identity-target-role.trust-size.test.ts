@@ -69,7 +69,7 @@ describe('PodIdentityTargetRole trust policy size', () => {
     expect(size).toBeGreaterThan(2048);
 
     expect(() => app.synth()).toThrow(
-      `[cdk-eks-pod-identity:target-role-trust-too-large] DataAccount/Reader: the trust policy written for the 5 associations that use this target role may be up to ${size} characters (without white space, each value known only at deploy time at its longest plausible length), more than the 2048 of IAM's quota "Role trust policy length" (L-C07B4B0D) at its default, so CloudFormation would fail to create or update the role. Split the associations across several target roles, or raise the quota L-C07B4B0D in Service Quotas (region us-east-1; up to 4096) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`,
+      `[cdk-eks-pod-identity:target-role-trust-too-large] DataAccount/Reader: the trust policy written for the 5 associations that use this target role may be up to ${size} characters (without white space, each value known only at deploy time at its longest plausible length), more than the 2048 of IAM's quota "Role trust policy length" (L-C07B4B0D) at its default, so CloudFormation would fail to create or update the role. Split the associations across several target roles, or raise the quota L-C07B4B0D in Service Quotas (region us-east-1; documented up to 8192) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`,
     );
   });
 
@@ -84,13 +84,34 @@ describe('PodIdentityTargetRole trust policy size', () => {
 
   test.each([
     [1024, '1024'],
-    [5000, '5000'],
+    [2047, '2047'],
     [2500.5, '2500.5'],
   ])('trustPolicyQuota %d is not a quota IAM has', (quota, shown) => {
     const { dataStack } = givenAssociations(0);
     expect(() => new PodIdentityTargetRole(dataStack, 'Other', { trustPolicyQuota: quota })).toThrow(
-      `[cdk-eks-pod-identity:invalid-trust-policy-quota] DataAccount/Other: \`trustPolicyQuota\` is ${shown}, but IAM's quota "Role trust policy length" (L-C07B4B0D) is a whole number of characters from 2048 (the default) to 4096. Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code L-C07B4B0D --region us-east-1\`)`,
+      `[cdk-eks-pod-identity:invalid-trust-policy-quota] DataAccount/Other: \`trustPolicyQuota\` is ${shown}, but IAM's quota "Role trust policy length" (L-C07B4B0D) is a whole number of characters, at least 2048 (the default). Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code L-C07B4B0D --region us-east-1\`)`,
     );
+  });
+
+  test('a quota above 4,096 and up to the documented 8,192 is taken without a warning', () => {
+    // GIVEN 13 associations: more than the older documented maximum of 4,096 characters
+    const { app, dataStack, target } = givenAssociations(13, { trustPolicyQuota: 8192 });
+
+    // THEN
+    expect(renderedLength(dataStack, target)).toBeGreaterThan(4096);
+    expect(() => app.synth()).not.toThrow();
+    Annotations.fromStack(dataStack).hasNoWarning('*', Match.stringLikeRegexp('target-role-quota-above-maximum'));
+  });
+
+  test('a quota above the documented maximum is not refused, but warned about on the role', () => {
+    // GIVEN
+    const { app, dataStack, target } = givenAssociations(25, { trustPolicyQuota: 12_000 });
+
+    // THEN the size check uses the stated quota
+    expect(renderedLength(dataStack, target)).toBeGreaterThan(8192);
+    expect(() => app.synth()).not.toThrow();
+    Annotations.fromStack(dataStack).hasWarning('/DataAccount/Reader',
+      '`trustPolicyQuota` is 12000, above the 8192 characters that IAM documents as the largest "Role trust policy length" (L-C07B4B0D); the size check uses 12000, so it passes trust policies that IAM refuses if the account\'s quota is lower. Make sure it is the quota applied to the target role\'s account, as Service Quotas shows it (`aws service-quotas get-service-quota --service-code iam --quota-code L-C07B4B0D --region us-east-1`) [ack: cdk-eks-pod-identity:target-role-quota-above-maximum]');
   });
 
   test('values known only at deploy time count at their longest plausible length: partition, account, region, a role and a cluster named by CloudFormation', () => {
@@ -157,6 +178,27 @@ describe('PodIdentityTargetRole trust policy size', () => {
     });
     expect(estimateTrustPolicySize(target)).toEqual({ characters: JSON.stringify(expected).length, unknown: [] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('trust-size'));
+  });
+
+  test('a role imported by an ARN known only at deploy time counts with the longest path and name', () => {
+    // GIVEN the association's own role, imported by an ARN given at deploy time, in the target role's stack
+    const app = new App();
+    const stack = new Stack(app, 'DataAccount', { env: DATA_ENV });
+    const target = new PodIdentityTargetRole(stack, 'Reader', { roleName: 'pod-reader' });
+    const roleArn = new CfnParameter(stack, 'SourceRoleArn');
+    const role = iam.Role.fromRoleArn(stack, 'Source', roleArn.valueAsString, { account: '111111111111' });
+
+    // WHEN
+    target.trustAssociation({ role, namespace: 'shop', serviceAccount: 'cart', clusterArn: 'arn:aws:eks:eu-west-1:111111111111:cluster/shop' });
+
+    // THEN the ARN counts as \`arn:aws:iam::123456789012:role\`, a path of 512 characters with its slashes, and a name of 64
+    const json = JSON.stringify(rendered(stack.resolve(target.assumeRolePolicy), { partition: 'aws' }));
+    expect(json).toContain('{"Ref":"SourceRoleArn"}');
+    const longestArn = `arn:aws:iam::123456789012:role/${'p'.repeat(510)}/${'r'.repeat(64)}`;
+    expect(estimateTrustPolicySize(target)).toEqual({
+      characters: json.replace('{"Ref":"SourceRoleArn"}', JSON.stringify(longestArn)).length,
+      unknown: [],
+    });
   });
 
   test('a value whose length nothing bounds is counted as empty, and a warning says so', () => {
@@ -253,6 +295,19 @@ describe('PodIdentityTargetRole statements shared by associations, only where th
 
     expect(conditions().map(c => [c.StringEquals['aws:RequestTag/eks-cluster-arn'], c.StringEquals['aws:RequestTag/kubernetes-service-account']]))
       .toEqual([[clusterArn('shop'), ['cart', 'checkout']], [clusterArn('other'), 'cart']]);
+  });
+
+  test('a statement already resolved is frozen: a later association that would share it gets its own statement', () => {
+    const { clusterStack, dataStack, target, associate, conditions } = given();
+    const cluster = eks.CfnCluster.fromClusterName(clusterStack, 'Cluster', 'shop');
+    associate('A', cluster, 'shop', 'cart');
+
+    // WHEN the trust is read (which freezes its statements), then another service account of that namespace comes
+    dataStack.resolve(target.assumeRolePolicy);
+    associate('B', cluster, 'shop', 'checkout');
+
+    // THEN the first statement is unchanged and the second admits the new association alone
+    expect(conditions().map(c => c.StringEquals['aws:RequestTag/kubernetes-service-account'])).toEqual(['cart', 'checkout']);
   });
 
   test('the association\'s own roles differ, so associations of one namespace each keep their statement', () => {

@@ -40,7 +40,7 @@ export function validateAddonVersion(scope: IConstruct, options: AgentAddonOptio
  * selector is rendered as node affinity requirements, added to the add-on's default affinity, because
  * `affinity` replaces it; the hybrid DaemonSets keep their own affinity.
  */
-export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonOptions): { [key: string]: any } | undefined {
+export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonOptions, ipFamily?: string): { [key: string]: any } | undefined {
   const raw = options.configurationValues ?? {};
   if ((options as { [key: string]: unknown }).podIdentityAssociations !== undefined) {
     // Not in the typed API, but an untyped caller may still pass it.
@@ -48,7 +48,7 @@ export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonO
   }
 
   const config: { [key: string]: any } = {};
-  const args = renderAgentArgs(scope, options, raw.agent?.additionalArgs);
+  const args = renderAgentArgs(scope, options, raw.agent?.additionalArgs, ipFamily);
   if (Object.keys(args).length > 0) config.agent = { additionalArgs: args };
   const hybrid = hybridDaemonSets(options.hybridNodes);
   if (hybrid.length > 0) config.daemonsets = Object.fromEntries(hybrid.map(daemonSet => [daemonSet.key, { create: true }]));
@@ -61,7 +61,7 @@ export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonO
       // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml ($affinity := default .Values.affinity $daemonset.affinity), values.yaml @ v0.1.37 (checked 2026-12-07)
       Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-node-selector-not-on-hybrid`,
         `nodeSelector is rendered as the add-on's node affinity, which the add-on's hybrid DaemonSets (${hybrid.map(daemonSet => daemonSet.key).join(', ')}) replace with their own: the agent runs on every hybrid node regardless of ${Object.keys(options.nodeSelector).map(quote).join(', ')}. `
-        + 'To restrict the hybrid DaemonSets too, set `configurationValues: { daemonsets: { <key>: { affinity: ... } } }`, or use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet');
+        + 'To restrict the hybrid DaemonSets too, use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet as the chart does');
     }
   }
   if (options.resources) config.resources = renderResources(scope, options.resources);

@@ -1,7 +1,7 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentOptions } from '../agent-options';
-import { PodIdentityError, quote } from '../../private/errors';
+import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { goMultiply, goSeconds, goWholeSeconds, parseGoDuration, parseGoInt, Parsed } from './go-values';
 
 /** The IPv4 link-local address the agent serves credentials on. */
@@ -78,7 +78,7 @@ const EXAMPLE = '{ \'--verbosity\': \'trace\' }';
  * bind flag that would contradict `ipv6: false`. `rawArgs` are the add-on's raw
  * `configurationValues.agent.additionalArgs`, checked only against `ipv6: false`.
  */
-export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawArgs?: unknown): { [flag: string]: string } {
+export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawArgs?: unknown, ipFamily?: string): { [flag: string]: string } {
   const args: { [flag: string]: string } = {};
   const seen = new Map<AgentFlag, string>();
   for (const [flag, value] of Object.entries(options.additionalArgs ?? {})) {
@@ -105,7 +105,30 @@ export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawArg
     }
     args[BIND_FLAG] = AGENT_IPV4_ADDRESS;
   }
+  validateBindFamily(scope, args, ipFamily);
   return args;
+}
+
+/**
+ * Pods call the agent on 169.254.170.23 in IPv4 clusters and on [fd00:ec2::23] in IPv6 clusters: the agent
+ * must serve the address of the cluster's family. Where the family is not known, serving IPv6 only warns.
+ */
+// Source: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-how-it-works.html ("169.254.170.23 for IPv4 and [fd00:ec2::23] for IPv6 clusters") @ stored copy (checked 2026-12-07)
+function validateBindFamily(scope: IConstruct, args: { [flag: string]: string }, ipFamily: string | undefined): void {
+  const flag = bindFlagIn(Object.keys(args));
+  if (flag === undefined || Token.isUnresolved(args[flag])) return;
+  const host = args[flag];
+  const needed = ipFamily === 'ipv6' ? AGENT_BIND_HOSTS[1] : ipFamily === 'ipv4' ? AGENT_BIND_HOSTS[0] : undefined;
+  const what = `the agent serves ${host} only (${quote(flag)})`;
+  if (needed !== undefined && host !== needed) {
+    throw new PodIdentityError('unsafe-agent-arg-value', scope,
+      `${what}, but the cluster is ${ipFamily === 'ipv6' ? 'an IPv6' : 'an IPv4'} cluster, whose pods call the agent on ${needed}: they would get no credentials`,
+      ipFamily === 'ipv6' ? 'Leave `ipv6` at its default and the bind address unset' : `Bind to ${AGENT_IPV4_ADDRESS}, or leave the bind address unset`);
+  }
+  if (needed === undefined && host === AGENT_BIND_HOSTS[1]) {
+    Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-ipv6-only`,
+      `${what}, which only pods of IPv6 clusters call (IPv4 clusters' pods call ${AGENT_IPV4_ADDRESS}), and this library cannot tell the cluster's IP family here. Leave the bind address unset to serve both`);
+  }
 }
 
 /** The flags `additionalArgs` may set, as `-v/--verbosity`, sorted by long name. */
@@ -174,9 +197,10 @@ function validateValue(scope: IConstruct, known: AgentFlag, flag: string, value:
     }
     case 'int': {
       const parsed = parseGoInt(value);
-      if ('reason' in parsed) {
-        if (parsed.reason.startsWith('a plain decimal')) refuse(`is not ${parsed.reason}`, `Write it in decimal, e.g. '${String(Number(goIntValue(value)))}'`);
-        fail(parsed.reason, 'Use a whole number such as \'2000\'');
+      if ('reason' in parsed) fail(parsed.reason, 'Use a whole number such as \'2000\'');
+      else if (!parsed.decimal) {
+        refuse(`is not a plain decimal number: the agent reads it as ${parsed.value} (Go's prefixed forms: '010' is 8, '0x10' is 16, '1_000' is 1000)`,
+          `Write it in decimal: '${parsed.value}'`);
       }
       break;
     }
@@ -271,25 +295,18 @@ function valueOf(parsed: Parsed<bigint>): bigint {
   return parsed.value;
 }
 
-/** The value Go's base-0 ParseInt gives a prefixed or underscored integer, for the fix of a refusal. */
-function goIntValue(text: string): bigint {
-  const sign = text.startsWith('-') ? -1n : 1n;
-  const digits = text.replace(/^[-+]/, '').replace(/_/g, '');
-  const octal = /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits.replace(/^0([oObBxX])/, (_, p: string) => `0${p.toLowerCase()}`);
-  try {
-    return sign * BigInt(octal);
-  } catch {
-    return 0n;
-  }
-}
-
-/** Go's `%0.2f`: the value rounded to two decimals, halves to even, as strconv formats them. */
+/**
+ * Go's `%0.2f`: the exact binary value rounded to two decimals, which `toFixed` does too, except at an exact tie
+ * (a multiple of 1/8 that is not one of 1/4), where Go rounds half to even and `toFixed` up.
+ */
+// Source: golang/go src/strconv/ftoa.go (%f rounds the exact decimal expansion, ties to even) @ go1.26 (checked 2026-12-07)
 function goFixed2(value: number): string {
-  const scaled = value * 100;
-  if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+  const eighths = value * 8;
+  if (Number.isInteger(eighths) && Math.abs(eighths) % 2 === 1) {
+    const scaled = Math.abs(value) * 100;
     const floor = Math.floor(scaled);
     const even = floor % 2 === 0 ? floor : floor + 1;
-    return (even / 100).toFixed(2);
+    return `${value < 0 ? '-' : ''}${(even / 100).toFixed(2)}`;
   }
   return value.toFixed(2);
 }

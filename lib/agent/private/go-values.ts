@@ -10,26 +10,78 @@ export const INT64_MAX = 2n ** 63n - 1n;
 /** A parsed value, or why it was refused. */
 export type Parsed<T> = { readonly value: T } | { readonly reason: string };
 
-// pflag's IntVar parses with strconv.ParseInt(s, 0, 0): base prefixes (0x, 0o, 0b, a bare leading 0 for
-// octal) and '_' between digits are accepted, so '010' is 8. We accept plain decimal only, and refuse the
-// rest with a reason, rather than let '010' silently mean 8.
+// pflag's IntVar parses with strconv.ParseInt(s, 0, 0): an optional sign, then a base prefix (0b, 0o, 0x, or a
+// leading 0 for octal) or none for decimal, digits of that base, and '_' only between digits or after a prefix.
+// So '010' is 8. We accept plain decimal only; a value Go reads otherwise is refused with its value, so that
+// '010' never silently means 8.
 // Source: spf13/pflag int.go (newIntValue → strconv.ParseInt(s, 0, 0)) @ v1.0.5 (checked 2026-12-07)
-// Source: https://pkg.go.dev/strconv#ParseInt (base 0: prefixes, underscores; bitSize 0 = int, 64-bit) @ go1.26 (checked 2026-12-07)
+// Source: golang/go src/strconv/atoi.go (ParseUint base 0, underscoreOK) @ go1.26 (checked 2026-12-07)
 const DECIMAL = /^[-+]?(0|[1-9][0-9]*)$/;
-const GO_INTEGER_SYNTAX = /^[-+]?(0[xXoObB]_?)?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/;
 
-/** A Go `int` flag value, in plain decimal. */
-export function parseGoInt(text: string): Parsed<bigint> {
-  if (!DECIMAL.test(text)) {
-    return GO_INTEGER_SYNTAX.test(text)
-      ? { reason: 'a plain decimal number: the agent reads Go\'s prefixed forms (\'010\' is 8, \'0x10\' is 16, \'1_000\' is 1000), so write it in decimal' }
-      : { reason: 'a whole number' };
-  }
-  const value = BigInt(text);
+/** A Go `int` flag value: its value, and whether it was written in plain decimal. */
+export function parseGoInt(text: string): Parsed<bigint> & { readonly decimal?: boolean } {
+  const value = goParseIntBase0(text);
+  if (value === undefined) return { reason: 'a whole number' };
   if (value < INT64_MIN || value > INT64_MAX) {
     return { reason: `a whole number the agent can hold (from ${INT64_MIN} to ${INT64_MAX}; the agent fails with "value out of range")` };
   }
-  return { value };
+  return { value, decimal: DECIMAL.test(text) };
+}
+
+/** strconv.ParseInt(text, 0, 64) without the range check: the value, or undefined on a syntax error. */
+function goParseIntBase0(text: string): bigint | undefined {
+  let rest = text;
+  let negative = false;
+  if (rest.startsWith('+') || rest.startsWith('-')) {
+    negative = rest[0] === '-';
+    rest = rest.slice(1);
+  }
+  if (rest === '' || !underscoreOk(rest)) return undefined;
+  let base = 10;
+  let digits = rest;
+  const prefix = rest.length >= 2 && rest[0] === '0' ? rest[1].toLowerCase() : '';
+  if (prefix === 'b' || prefix === 'o' || prefix === 'x') {
+    base = prefix === 'b' ? 2 : prefix === 'o' ? 8 : 16;
+    digits = rest.slice(2);
+  } else if (rest.length >= 2 && rest[0] === '0') {
+    base = 8;
+    digits = rest.slice(1);
+  }
+  digits = digits.replace(/_/g, '');
+  if (digits === '') return undefined;
+  let value = 0n;
+  for (const char of digits.toLowerCase()) {
+    const digit = parseInt(char, 36);
+    if (Number.isNaN(digit) || digit >= base || !/[0-9a-z]/.test(char)) return undefined;
+    value = value * BigInt(base) + BigInt(digit);
+  }
+  return negative ? -value : value;
+}
+
+/** Go's underscoreOK: '_' only between digits, or right after a base prefix; never first or last. */
+function underscoreOk(text: string): boolean {
+  let saw = '^';
+  let i = 0;
+  const hex = text.length >= 2 && text[0] === '0' && text[1].toLowerCase() === 'x';
+  if (text.length >= 2 && text[0] === '0' && 'box'.includes(text[1].toLowerCase())) {
+    i = 2;
+    saw = '0';
+  }
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
 }
 
 // Go's time.ParseDuration: an optional sign, then '0' alone, or a sequence of decimal numbers (with an

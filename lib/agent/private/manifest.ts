@@ -36,6 +36,8 @@ export interface AgentManifestInput {
   readonly localValidation: boolean;
   /** The DaemonSets for hybrid nodes, besides the one for nodes in AWS. */
   readonly hybrid: HybridDaemonSet[];
+  /** Whether the containers declare the proxy port 80 (the chart's `agent.advertiseProxyPort`). */
+  readonly advertiseProxyPort: boolean;
 }
 
 /**
@@ -150,7 +152,7 @@ function renderDaemonSet(input: AgentManifestInput, labels: { [key: string]: str
   // The chart declares the proxy port for every agent version (agent.advertiseProxyPort, true by default).
   // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/values.yaml (agent.advertiseProxyPort: true), templates/daemonset.yaml @ v0.1.37 and @ 2b8e78c (checked 2026-12-07)
   const ports = [
-    { name: 'proxy', containerPort: 80, protocol: 'TCP' },
+    ...input.advertiseProxyPort ? [{ name: 'proxy', containerPort: 80, protocol: 'TCP' }] : [],
     { name: 'probes-port', containerPort: AGENT_PROBE_PORT, protocol: 'TCP' },
     { name: 'metrics', containerPort: AGENT_METRICS_PORT, protocol: 'TCP' },
   ];

@@ -7,10 +7,11 @@ import { toYamlStream, writeManifestFile as writeFile } from '../../private/k8s-
 import { validateClusterName, validateNamespace } from '../../private/names';
 import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from '../../private/image-registry';
 import { renderAgentArgs } from './agent-args';
+import { clusterIpFamily, literalClusterName } from '../../private/cluster-resource';
 import { hybridDaemonSets } from './hybrid';
 import { AGENT_NAME, renderAgentManifest } from './manifest';
 import { renderResources, renderTolerations, validateNodeSelector } from './scheduling';
-import { isOlderAgent, LOCAL_VALIDATION_AGENT_VERSION } from './versions';
+import { isOlderAgent, LOCAL_VALIDATION_AGENT_VERSION, METRICS_PORT_AGENT_VERSION } from './versions';
 
 // Docker image tag grammar (distribution/reference): at most 128 characters.
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -34,6 +35,11 @@ export function renderSelfManagedAgent(scope: IConstruct, cluster: IClusterRef, 
   const namespace = options.namespace ?? 'kube-system';
   validateNamespace(scope, namespace);
   const image = resolveImage(scope, region, options);
+  if (isOlderAgent(image, METRICS_PORT_AGENT_VERSION) === true) {
+    throw new PodIdentityError('agent-version-too-old', scope,
+      `image ${quote(image)} runs an agent older than ${METRICS_PORT_AGENT_VERSION}, which exits on the '--metrics-port' flag that the DaemonSet passes`,
+      `Use ${METRICS_PORT_AGENT_VERSION} or later, e.g. imageTag '${DEFAULT_AGENT_IMAGE_TAG}'`);
+  }
   if (options.nodeSelector) validateNodeSelector(scope, options.nodeSelector);
 
   const manifest = renderAgentManifest({
@@ -41,12 +47,14 @@ export function renderSelfManagedAgent(scope: IConstruct, cluster: IClusterRef, 
     region,
     image,
     namespace,
-    args: renderAgentArgs(scope, options),
+    args: renderAgentArgs(scope, options, undefined, clusterIpFamily(cluster)),
     tolerations: options.tolerations && renderTolerations(scope, options.tolerations),
     nodeSelector: options.nodeSelector,
     resources: options.resources && renderResources(scope, options.resources),
-    // An image whose tag is no agent version gets the current shape, which older agents also run with.
+    // An image whose tag is no agent version gets the current shape: agents before v0.2.1 run with it too (its
+    // extra RBAC and mounts go unused), where the earlier shape would leave a newer agent without API access.
     localValidation: isOlderAgent(image, LOCAL_VALIDATION_AGENT_VERSION) !== true,
+    advertiseProxyPort: options.advertiseProxyPort ?? true,
     hybrid: hybridDaemonSets(options.hybridNodes),
   });
   assertConcrete(scope, manifest, '');
@@ -78,7 +86,8 @@ function resolveRegion(scope: IConstruct, cluster: IClusterRef, option: string |
 }
 
 function resolveClusterName(scope: IConstruct, cluster: IClusterRef, option: string | undefined): string {
-  const clusterName = cluster.clusterRef.clusterName;
+  // A cluster made in the app names itself by a Ref to its resource, whose literal name is known here.
+  const clusterName = literalClusterName(cluster) ?? cluster.clusterRef.clusterName;
   if (option !== undefined) {
     if (Token.compareStrings(option, clusterName) === TokenComparison.DIFFERENT) {
       throw new PodIdentityError('cluster-name-mismatch', scope,

@@ -7,6 +7,13 @@ import { Token } from 'aws-cdk-lib';
 // Source: https://github.com/aws/eks-pod-identity-agent/pull/156 (bump version to 0.2.1 for local validation introduction) @ v0.2.1 (checked 2026-12-01)
 export const LOCAL_VALIDATION_AGENT_VERSION = 'v0.2.1';
 
+/**
+ * The first agent release with `--metrics-port`, which every DaemonSet this library renders passes: an older
+ * agent exits on it as an unknown flag.
+ */
+// Source: aws/eks-pod-identity-agent commit dbfb48f (2024-09-20, adds --metrics-port and --metrics-address), first in tag v0.1.17 @ dbfb48f (checked 2026-12-07)
+export const METRICS_PORT_AGENT_VERSION = 'v0.1.17';
+
 // Agent release tags: v0.2.1, also without the v (the chart's early tags were 0.1.6).
 const AGENT_TAG = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
 // EKS add-on versions look like v1.3.10-eksbuild.2 (DescribeAddonVersions).

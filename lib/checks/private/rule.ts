@@ -7,6 +7,8 @@ import { Inventory } from './inventory';
 export interface Finding {
   readonly on: IConstruct;
   readonly message: string;
+  /** The level of this finding, where it is lower than the rule's (a doubt rather than a fact); by default the rule's. */
+  readonly level?: 'warning';
 }
 
 /** What a rule may read. */

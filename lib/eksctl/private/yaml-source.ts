@@ -146,19 +146,28 @@ export function isYamlMap(value: unknown): value is YamlMap {
 // contains itself"); the parser would throw a bare message for the first and build a value that
 // contains itself for the second.
 // Source: go-yaml/yaml decode_test.go @ commit 539c8e75 (unmarshalErrorTests) (checked 2026-12-07)
+// One walk in document order, keeping the node each anchor last marked: `Alias.resolve` would walk
+// the whole document again for every alias, so a flat list of 20,000 aliases took minutes. The walk
+// meets an anchored node before its children, so an alias inside it finds that node, as `resolve`
+// does (the last anchor of that name before the alias).
 function checkAliases(document: Document.Parsed, source: EksctlSource, lineCounter: LineCounter): void {
-  const { visit } = yamlModule();
+  const { visit, isAlias, isCollection, isScalar } = yamlModule();
+  const anchored = new Map<string, unknown>();
   visit(document, {
-    Alias(_key, alias, path) {
-      const anchored = alias.resolve(document);
-      const offset = alias.range?.[0];
-      const where = offset === undefined ? '' : ` (line ${lineCounter.linePos(offset).line})`;
-      if (!anchored) {
-        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${alias.source} names no anchor &${alias.source} set before it`,
-          `Set the anchor \`&${alias.source}\` on a value above the alias, or write the value out`);
+    Node(_key, node, path) {
+      if (!isAlias(node)) {
+        if ((isScalar(node) || isCollection(node)) && node.anchor) anchored.set(node.anchor, node);
+        return;
       }
-      if (path.includes(anchored)) {
-        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${alias.source} is inside the value its anchor &${alias.source} marks, so that value would contain itself`,
+      const target = anchored.get(node.source);
+      const offset = node.range?.[0];
+      const where = offset === undefined ? '' : ` (line ${lineCounter.linePos(offset).line})`;
+      if (target === undefined) {
+        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${node.source} names no anchor &${node.source} set before it`,
+          `Set the anchor \`&${node.source}\` on a value above the alias, or write the value out`);
+      }
+      if ((path as readonly unknown[]).includes(target)) {
+        source.fail('eksctl-invalid-yaml', '', `the YAML of ${source.subject()} cannot be parsed${where}: alias *${node.source} is inside the value its anchor &${node.source} marks, so that value would contain itself`,
           'Move the alias out of the anchored value, or write the value out');
       }
     },

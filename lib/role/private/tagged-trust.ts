@@ -73,6 +73,9 @@ function mergeInto(entry: Entry, account: string, values: Values): boolean {
   if (differing.length > 1) return false;
   const [dimension] = differing;
   if (DIMENSIONS.some(other => other !== dimension && (entry.values[other]?.length ?? 0) > 1)) return false;
+  // A statement already resolved (the trust policy was read before this association) is frozen: it
+  // takes no more conditions, so the association gets a statement of its own.
+  if (entry.statement.frozen) return false;
   const listed = entry.values[dimension]!;
   listed.push(values[dimension]!);
   const [operator, key] = CONDITIONS[dimension];

@@ -6,12 +6,17 @@ import { IConstruct } from 'constructs';
 import { SessionTag } from '../session-tag';
 
 // How long a role trust policy may be, and how IAM counts it: "Role trust policy length", 2,048
-// characters by default, adjustable up to 4,096 (Service Quotas code L-C07B4B0D); "IAM does not count
-// white space when calculating the size of a policy".
-// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, read as awsdocs/iam-user-guide doc_source/reference_iam-quotas.md @ 0baff9b ("Role trust policy length | 2048 characters | 4096 characters") (checked 2026-12-07)
+// characters by default, adjustable (Service Quotas code L-C07B4B0D); "IAM does not count white space
+// when calculating the size of a policy". The documented maximum has grown: the IAM User Guide's copy
+// in awsdocs/iam-user-guide (archived in 2023) gives 4,096; writings of 2025-2026 that quote the
+// current page give 8,192. The stored copy of the current page read here holds only its beginning,
+// not its quota table, so 8,192 rests on those later quotations, not on the page itself. The library
+// refuses no stated quota above it (the account's applied quota is what counts) and only warns there.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (stored copy: the page's beginning only; its quota table not reachable) (checked 2026-12-07)
+// Source: awsdocs/iam-user-guide doc_source/reference_iam-quotas.md @ 0baff9b ("Role trust policy length | 2048 characters | 4096 characters", the older maximum) (checked 2026-12-07)
 // Source: https://docs.aws.amazon.com/general/latest/gr/iam-service.html (IAM service quotas: Role trust policy length, L-C07B4B0D, adjustable) @ the page as read (checked 2026-12-07)
 export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
-export const TRUST_POLICY_MAXIMUM_QUOTA = 4096;
+export const TRUST_POLICY_MAXIMUM_QUOTA = 8192;
 export const TRUST_POLICY_QUOTA_CODE = 'L-C07B4B0D';
 
 // The longest values a deploy-time token in a trust policy can plausibly render to.
@@ -57,7 +62,7 @@ export interface TrustPolicySize {
  * by the stack's partition and region (the longest ones where the stack has none), a role or a cluster
  * of this app by its literal name and path (the longest name where CloudFormation names it), an
  * imported value by the export it reads, and any other value by the condition it stands in (an ARN of
- * a role without a path for `aws:PrincipalArn`, a cluster ARN for `eks-cluster-arn`, the longest name
+ * a role with the longest path and name for `aws:PrincipalArn`, a cluster ARN for `eks-cluster-arn`, the longest name
  * for a namespace or service account, the longest ExternalId of EKS's form for `sts:ExternalId`); an
  * association's ExternalId attribute counts in EKS's form, from the association's own names. The result is deterministic: it depends on the app only.
  */
@@ -207,7 +212,8 @@ class Estimator {
 function slotMaximum(slot: string | undefined, context: Context): number | undefined {
   switch (slot) {
     case 'AWS': return `arn:${context.partition}:iam::${ACCOUNT_ID}:root`.length;
-    case 'aws:PrincipalArn': return `arn:${context.partition}:iam::${ACCOUNT_ID}:role/`.length + ROLE_NAME_MAX;
+    // A role imported by a deploy-time ARN may have a path (`/` and up to 512 characters with its slashes).
+    case 'aws:PrincipalArn': return `arn:${context.partition}:iam::${ACCOUNT_ID}:role`.length + ROLE_PATH_MAX + ROLE_NAME_MAX;
     case `aws:RequestTag/${SessionTag.CLUSTER_ARN}`: return clusterArnLength(context, CLUSTER_NAME_MAX);
     case `aws:RequestTag/${SessionTag.NAMESPACE}`: return NAMESPACE_MAX;
     case `aws:RequestTag/${SessionTag.SERVICE_ACCOUNT}`: return SERVICE_ACCOUNT_MAX;

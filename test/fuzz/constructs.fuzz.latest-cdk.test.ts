@@ -1,0 +1,50 @@
+/**
+ * The construct doors of constructs.fuzz.test.ts on the newest aws-cdk-lib, whose CloudFormation Validate
+ * plugin (`@aws-cdk/core:validateAgainstDefaultRules`) checks every template against the resource schemas:
+ * a template our constructs synthesize must raise no finding there (beyond the accepted ones of
+ * aws-cdk-lib's own constructs, as in examples.latest-cdk.test.ts).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CONSTRUCT_DOORS } from './construct-doors';
+import { buildAndSynth } from './construct-outcome';
+import { fuzzDoor, runsFor } from './fuzz-util';
+
+// Validation makes each case slower: fewer cases than the unit run.
+const RUNS = runsFor(15);
+
+/** The findings of the validation report of the app synthesized into `outdir`, as `rule severity path: message`. */
+function findings(outdir: string): string[] {
+  const file = path.join(outdir, 'validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const report = JSON.parse(fs.readFileSync(file, 'utf-8'));
+  return (report.pluginReports ?? []).flatMap((plugin: any) => (plugin.violations ?? []).flatMap((violation: any) =>
+    (violation.violatingConstructs ?? [{}]).map((construct: any) =>
+      `${violation.ruleName} ${violation.severity} ${construct.constructPath ?? '?'}: ${String(violation.description ?? '').slice(0, 300)}`)))
+    .filter((finding: string) => !(finding.startsWith('F0001 ') && emptyStack(outdir)));
+}
+
+// A stack in which the user declared nothing that deploys (only `AgentDeployment.none()`, say) has an empty
+// template: that is the user's stack, not a template of ours. A stack with an output and no resource is ours
+// to fix (see non-empty-stack.ts), so only a template with neither is let through.
+function emptyStack(outdir: string): boolean {
+  const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Stack.template.json'), 'utf-8'));
+  return Object.keys(template.Resources ?? {}).length === 0 && Object.keys(template.Outputs ?? {}).length === 0;
+}
+
+describe.each(CONSTRUCT_DOORS.map(door => [door.name, door] as const))('%s, fuzzed, on the newest aws-cdk-lib', (name, door) => {
+  test('synthesizes a template CloudFormation Validate finds nothing in, or throws a PodIdentityError', () => {
+    const summary = fuzzDoor(`construct ${name} (CloudFormation Validate)`, door.input, RUNS, input => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-cfn-'));
+      try {
+        // Findings as a report, not a failed synth, so that they can be read.
+        const app = buildAndSynth(door, input, { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:failSynthOnValidationErrors': false }, outdir);
+        if (app) expect(findings(outdir)).toEqual([]);
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    });
+    expect(summary.failures).toBe(0);
+  });
+});
