@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 const base = {
-  testEnvironment: 'node',
+  // Node's environment, printing a test's console output only when that test fails (test/jest-environment.ts).
+  testEnvironment: '<rootDir>/test/jest-environment.ts',
   // Prefer the TypeScript sources over the .js files jsii writes beside them.
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {

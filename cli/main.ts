@@ -19,11 +19,14 @@ Run ${PROGRAM} <command> --help for its flags.`;
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   const usageOf = command === 'verify' ? VERIFY_USAGE : command === 'serve' ? SERVE_USAGE : command === 'doctor' ? DOCTOR_USAGE : USAGE;
+  // Whether the command wrote to stdout, so that a usage error under --json prints its one JSON object once.
+  let wroteStdout = false;
+  const tracked: CliIo = { ...io, stdout: text => { wroteStdout = true; io.stdout(text); } };
   try {
     switch (command) {
-      case 'verify': return await verify(rest, io);
-      case 'serve': return await serve(rest, io);
-      case 'doctor': return await doctor(rest, io);
+      case 'verify': return await verify(rest, tracked);
+      case 'serve': return await serve(rest, tracked);
+      case 'doctor': return await doctor(rest, tracked);
       case '--help': case '-h': case 'help':
         io.stdout(`${USAGE}\n`);
         return EXIT_OK;
@@ -34,11 +37,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      // `verify --json` promises one JSON object on stdout, a command-line mistake included.
-      if (command === 'verify' && rest.includes('--json')) {
-        io.stdout(`${JSON.stringify({ ok: false, problem: error.message, fix: `Run ${PROGRAM} verify --help for its flags.` })}\n`);
+      const known = usageOf !== USAGE;
+      // --json promises one JSON object on stdout, a command-line mistake included: no usage text around it.
+      if (argv.includes('--json')) {
+        if (!wroteStdout) {
+          const fix = known ? `Run ${PROGRAM} ${command} --help for its flags.` : `Run ${PROGRAM} --help for its commands.`;
+          io.stdout(`${JSON.stringify({ ok: false, problem: error.message, fix })}\n`);
+        }
+        return EXIT_FAILED;
       }
-      io.stderr(`${PROGRAM}${command && usageOf !== USAGE ? ` ${command}` : ''}: ${error.message}\n\n${usageOf}\n`);
+      io.stderr(`${PROGRAM}${known ? ` ${command}` : ''}: ${error.message}\n\n${usageOf}\n`);
       return EXIT_FAILED;
     }
     throw error;

@@ -20,6 +20,19 @@ export interface TokenClaims {
 
 export class TokenFileError extends Error {}
 
+/**
+ * The command that writes a token EKS Pod Identity takes to `path`. `tr -d '\n'` drops the newline kubectl
+ * prints: SDKs send the token file as it is, and botocore refuses a newline in it.
+ */
+export function createTokenCommand(path: string, serviceAccount = 'SA', namespace = 'NS'): string {
+  return `kubectl create token ${serviceAccount} -n ${namespace} --audience ${POD_IDENTITY_AUDIENCE} | tr -d '\\n' > ${path}`;
+}
+
+/** Why a token file that holds no JWT is refused before any call, in the words of TokenFileError. */
+export function notAJwt(path: string): string {
+  return `The token file ${path} does not hold a Kubernetes service-account token (a JWT: three base64url parts joined by dots), so EKS Auth was not called`;
+}
+
 export interface TokenFile {
   /** The token, without the surrounding whitespace a shell redirection leaves. */
   readonly token: string;
@@ -63,10 +76,22 @@ export function readClaims(token: string): TokenClaims | undefined {
   return {
     audiences,
     subject,
-    namespace: k8s.namespace ?? fromSubject?.[1],
-    serviceAccount: k8s.serviceaccount?.name ?? fromSubject?.[2],
-    podName: k8s.pod?.name,
-    podUid: k8s.pod?.uid,
-    expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined,
+    namespace: stringOr(k8s.namespace, fromSubject?.[1]),
+    serviceAccount: stringOr(k8s.serviceaccount?.name, fromSubject?.[2]),
+    podName: stringOr(k8s.pod?.name),
+    podUid: stringOr(k8s.pod?.uid),
+    expiresAt: dateOf(payload.exp),
   };
+}
+
+/** A claim that should be a string, when it is one; a token's claims are not checked by anyone before us. */
+function stringOr(value: unknown, fallback?: string): string | undefined {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** `exp` (seconds since the epoch) as a Date, or undefined when it is no time a Date can hold (1e308, say). */
+function dateOf(exp: unknown): Date | undefined {
+  if (typeof exp !== 'number') return undefined;
+  const date = new Date(exp * 1000);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }

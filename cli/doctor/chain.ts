@@ -187,19 +187,55 @@ export async function checkAssociation(aws: AwsClient, roles: RoleReader, associ
   return findings;
 }
 
+/** One action's answer from iam:SimulatePrincipalPolicy, with the context keys the policies tested that were not given. */
+export interface Simulation {
+  readonly action: string;
+  readonly decision: string;
+  readonly missing: string[];
+}
+
+/** iam:SimulatePrincipalPolicy for `source` calling `actions` on `resource`, with string context keys. */
+// Source: https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html (ContextEntries, EvaluationResults[].MissingContextValues) @ API 2010-05-08 (checked 2026-12-07)
+export async function simulate(aws: AwsClient, source: string, actions: readonly string[], resource: string, context: Record<string, string> = {}): Promise<Simulation[]> {
+  const params: Record<string, string> = { 'PolicySourceArn': source, 'ResourceArns.member.1': resource };
+  actions.forEach((action, index) => params[`ActionNames.member.${index + 1}`] = action);
+  Object.entries(context).forEach(([key, value], index) => {
+    const entry = `ContextEntries.member.${index + 1}`;
+    Object.assign(params, { [`${entry}.ContextKeyName`]: key, [`${entry}.ContextKeyValues.member.1`]: value, [`${entry}.ContextKeyType`]: 'string' });
+  });
+  const xml = (await aws.iam('SimulatePrincipalPolicy', params))!;
+  return xmlMembers(xml, 'EvaluationResults').map(member => ({
+    action: xmlText(member, 'EvalActionName') ?? '?',
+    decision: xmlText(member, 'EvalDecision') ?? '?',
+    missing: xmlMembers(member, 'MissingContextValues'),
+  }));
+}
+
 /** The role chain: may the first role assume the target, and does the target's trust admit it. */
 async function checkTarget(aws: AwsClient, roles: RoleReader, association: Association, role: Role, cluster: ClusterFacts): Promise<Finding[]> {
   const subject = `${association.namespace}/${association.serviceAccount}`;
   const target = association.targetRoleArn!;
-  // With session tags off, EKS sets sts:ExternalId and needs only sts:AssumeRole on the target.
-  // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb (checked 2026-12-07)
-  const actions = association.disableSessionTags ? ['sts:AssumeRole'] : POD_IDENTITY_ACTIONS;
-  const params: Record<string, string> = { 'PolicySourceArn': role.arn, 'ResourceArns.member.1': target };
-  actions.forEach((action, index) => params[`ActionNames.member.${index + 1}`] = action);
-  const xml = (await aws.iam('SimulatePrincipalPolicy', params))!;
-  const denied = xmlMembers(xml, 'EvaluationResults')
-    .map(member => ({ action: xmlText(member, 'EvalActionName') ?? '?', decision: xmlText(member, 'EvalDecision') ?? '?' }))
-    .filter(result => result.decision !== 'allowed');
+  // The target needs sts:AssumeRole and sts:TagSession either way: with session tags off the guide's sample trust
+  // still has a statement for sts:TagSession (and EKS sets sts:ExternalId), and its permission policy grants both.
+  // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-assign-target-role.adoc @ 06e01eb0a6bde612bf786226c2b6f07190e4d400 (checked 2026-12-07)
+  const actions = POD_IDENTITY_ACTIONS;
+  // The first role's session carries the session tags (aws:PrincipalTag/...) and passes them on in the AssumeRole of
+  // the target (aws:RequestTag/...); the pod's name and UID differ per pod and are left out.
+  // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-abac.adoc (the session tags) @ f73db2fb92d12fd011f0066d4131193a26e5485e (checked 2026-12-07)
+  const context: Record<string, string> = {};
+  if (!association.disableSessionTags) {
+    const tags = { 'eks-cluster-arn': cluster.arn, 'eks-cluster-name': cluster.name, 'kubernetes-namespace': association.namespace, 'kubernetes-service-account': association.serviceAccount };
+    for (const [key, value] of Object.entries(tags)) Object.assign(context, { [`aws:PrincipalTag/${key}`]: value, [`aws:RequestTag/${key}`]: value });
+  }
+  const results = await simulate(aws, role.arn, actions, target, context);
+  const denied = results.filter(result => result.decision !== 'allowed');
+  const unknown = [...new Set(denied.flatMap(result => result.missing))];
+  if (unknown.length > 0) {
+    return [{
+      id: 'target-role-permission', level: 'info', subject,
+      seen: `${role.arn} may call ${actions.join(' and ')} on the target role ${target} only under conditions on ${unknown.join(', ')}, which doctor cannot evaluate`,
+    }];
+  }
   if (denied.length > 0) {
     return [{
       id: 'target-role-permission', level: 'error', subject,

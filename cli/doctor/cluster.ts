@@ -3,9 +3,9 @@
  * add-on, Fargate profiles and Windows node groups.
  */
 import { PodIdentityCheck } from '../../lib/checks/check-id';
-import { AwsClient } from './aws';
-import { ClusterFacts } from './chain';
-import { Finding } from './findings';
+import { AwsCallError, AwsClient } from './aws';
+import { ClusterFacts, simulate } from './chain';
+import { Finding, some } from './findings';
 
 export interface ClusterInfo extends ClusterFacts {
   readonly status?: string;
@@ -83,9 +83,9 @@ export function checkClusterBasics(cluster: ClusterInfo): Finding[] {
     findings.push({ id: 'cluster', level: 'ok', subject, seen: `${cluster.status ?? 'status unknown'}, Kubernetes ${cluster.version} ${cluster.platformVersion ?? ''}`.trim() });
   }
   if (cluster.autoMode) {
-    // Auto Mode clusters have the agent built in: the add-on step is skipped.
+    // Auto Mode's own nodes have the agent built in; other nodes of the cluster (managed node groups) still need it.
     // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc @ 0be0c9b (checked 2026-12-07)
-    findings.push({ id: 'auto-mode', level: 'info', subject, seen: 'EKS Auto Mode is on: its nodes run the Pod Identity Agent themselves' });
+    findings.push({ id: 'auto-mode', level: 'info', subject, seen: 'EKS Auto Mode is on: its own nodes run the Pod Identity Agent themselves; other nodes still need the agent' });
   }
   return findings;
 }
@@ -105,10 +105,13 @@ export async function checkAgentAddon(aws: AwsClient, cluster: ClusterInfo): Pro
   const issues: any[] = addon.health?.issues ?? [];
   const subject = `add-on ${AGENT_ADDON}`;
   if (addon.status !== 'ACTIVE' || issues.length > 0) {
+    // CREATING and UPDATING pass: the agent of the version before keeps serving during an update.
+    // Source: https://docs.aws.amazon.com/eks/latest/APIReference/API_Addon.html (status: CREATING | ACTIVE | CREATE_FAILED | UPDATING | DELETING | DELETE_FAILED | DEGRADED | UPDATE_FAILED) @ API 2017-11-01 (checked 2026-12-07)
+    const passing = (addon.status === 'CREATING' || addon.status === 'UPDATING') && issues.length === 0;
     return {
       present: true,
       finding: {
-        id: 'agent-unhealthy', level: 'error', subject,
+        id: 'agent-unhealthy', level: passing ? 'warning' : 'error', subject,
         seen: `${addon.addonVersion ?? 'version unknown'} is ${addon.status ?? 'in an unknown state'}${issues.length ? `: ${issues.map(i => `${i.code}: ${i.message}`).join('; ')}` : ''}`,
         why: 'without a running agent on the node, the SDKs in the pods find nothing at 169.254.170.23 and get no credentials',
         fix: `aws eks describe-addon --cluster-name ${cluster.name} --addon-name ${AGENT_ADDON}; then fix the issues, or update it with --resolve-conflicts OVERWRITE`,
@@ -147,21 +150,70 @@ export async function checkFargate(aws: AwsClient, cluster: ClusterInfo, namespa
   return findings;
 }
 
-/** Managed node groups with a Windows AMI type. */
-export async function checkWindowsNodeGroups(aws: AwsClient, cluster: ClusterInfo): Promise<Finding[]> {
+export interface NodeGroup {
+  readonly name: string;
+  readonly amiType?: string;
+  readonly nodeRole?: string;
+}
+
+/** The cluster's managed node groups, each described once. */
+export async function describeNodeGroups(aws: AwsClient, cluster: ClusterInfo): Promise<NodeGroup[]> {
   const base = `clusters/${encodeURIComponent(cluster.name)}/node-groups`;
-  const names = await pages(aws, 'ListNodegroups', base, 'nodegroups');
-  const windows: string[] = [];
-  for (const name of names) {
+  const groups: NodeGroup[] = [];
+  for (const name of await pages(aws, 'ListNodegroups', base, 'nodegroups')) {
     const group = (await aws.eks('DescribeNodegroup', `${base}/${encodeURIComponent(name)}`)).nodegroup ?? {};
-    if (String(group.amiType ?? '').startsWith('WINDOWS')) windows.push(`${name} (${group.amiType})`);
+    groups.push({ name, amiType: group.amiType, nodeRole: group.nodeRole });
   }
+  return groups;
+}
+
+/** Managed node groups with a Windows AMI type. */
+export function checkWindowsNodeGroups(cluster: ClusterInfo, groups: readonly NodeGroup[]): Finding[] {
+  const windows = groups.filter(group => String(group.amiType ?? '').startsWith('WINDOWS')).map(group => `${group.name} (${group.amiType})`);
   return windows.length === 0 ? [] : [{
     id: PodIdentityCheck.WINDOWS_NODES, level: 'warning', subject: `cluster ${cluster.name}`,
     seen: `Windows node groups: ${windows.join(', ')}`,
     why: 'EKS Pod Identity does not work on Windows nodes: pods scheduled there get no credentials',
     fix: 'Keep pods that need AWS credentials on Linux nodes (nodeSelector kubernetes.io/os: linux), or use IRSA for them',
   }];
+}
+
+// The agent calls EKS Auth with the node's role, which needs eks-auth:AssumeRoleForPodIdentity (AmazonEKSWorkerNodePolicy
+// grants it); the action's resource is the cluster.
+// Source: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html ("The node role has permissions for the agent to do the AssumeRoleForPodIdentity action") @ the page as read (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneksauth.html (AssumeRoleForPodIdentity, resource type cluster) @ the page as read (checked 2026-12-07)
+const ASSUME_FOR_POD = 'eks-auth:AssumeRoleForPodIdentity';
+
+/** The node role of each managed node group, simulated for eks-auth:AssumeRoleForPodIdentity on the cluster. */
+export async function checkNodeRoles(aws: AwsClient, cluster: ClusterInfo, groups: readonly NodeGroup[]): Promise<Finding[]> {
+  const byRole = new Map<string, string[]>();
+  for (const group of groups) if (group.nodeRole) byRole.set(group.nodeRole, [...byRole.get(group.nodeRole) ?? [], group.name]);
+  const findings: Finding[] = [];
+  for (const [role, names] of byRole) {
+    const subject = `node role ${role}`;
+    let result;
+    try {
+      [result] = await simulate(aws, role, [ASSUME_FOR_POD], cluster.arn);
+    } catch (error) {
+      if (!(error instanceof AwsCallError) || !/AccessDenied/.test(error.code)) throw error;
+      findings.push({ id: 'node-role', level: 'info', subject, seen: `not checked: iam:SimulatePrincipalPolicy was denied (node groups ${some(names)})` });
+      continue;
+    }
+    const groups = `node groups ${some(names)}`;
+    if (result?.decision === 'allowed') {
+      findings.push({ id: 'node-role', level: 'ok', subject, seen: `may call ${ASSUME_FOR_POD} (${groups})` });
+    } else if (result?.missing.length) {
+      findings.push({ id: 'node-role', level: 'info', subject, seen: `may call ${ASSUME_FOR_POD} only under conditions on ${result.missing.join(', ')} (${groups})` });
+    } else {
+      findings.push({
+        id: 'node-role', level: 'error', subject,
+        seen: `may not call ${ASSUME_FOR_POD} on ${cluster.arn} (${result?.decision}; ${groups})`,
+        why: 'the agent on these nodes asks EKS Auth with the node role: refused, no pod there gets credentials',
+        fix: `Attach arn:${cluster.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy to the node role, or allow ${ASSUME_FOR_POD}`,
+      });
+    }
+  }
+  return findings;
 }
 
 async function pages(aws: AwsClient, call: string, path: string, field: string): Promise<string[]> {

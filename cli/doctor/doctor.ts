@@ -6,11 +6,12 @@ import { isRegionName, resolveRegion } from '../eks-auth';
 import { CliIo, EXIT_FAILED, EXIT_MISMATCH, EXIT_OK, PROGRAM, UsageError } from '../io';
 import { parseFlags, requireString } from '../options';
 import { AwsCallError, AwsClient } from './aws';
+import { AddonVersions, checkAddonOwner } from './addon-owner';
 import { Association, checkAssociation, describeAssociation, listAssociations, RoleReader } from './chain';
-import { checkAgentAddon, checkClusterBasics, checkFargate, checkWindowsNodeGroups, ClusterInfo, describeCluster } from './cluster';
+import { checkAgentAddon, checkClusterBasics, checkFargate, checkNodeRoles, checkWindowsNodeGroups, ClusterInfo, describeCluster, describeNodeGroups } from './cluster';
 import { Finding, formatFindings, KubernetesCallError, Report } from './findings';
 import { accessFromKubeconfig, KubernetesClient } from './kubernetes';
-import { AgentPods, checkDaemonSet, checkKubernetes, readAgent } from './pods';
+import { AgentPods, checkDaemonSets, checkKubernetes, readAgent } from './pods';
 
 export const DOCTOR_USAGE = `Usage: ${PROGRAM} doctor --cluster NAME [--namespace NS --service-account SA]
          [--region R] [--kubeconfig PATH | --no-kubernetes] [--json]
@@ -117,6 +118,7 @@ async function run(options: Options, io: CliIo, report: Report, progress: (text:
   if (broken()) return true;
 
   const roles = new RoleReader(aws);
+  const addons: AddonVersions = new Map();
   let association: Association | undefined;
   if (oneAccount) {
     const found = await listAssociations(aws, cluster.name, { namespace: options.namespace!, serviceAccount: options.serviceAccount! });
@@ -133,27 +135,33 @@ async function run(options: Options, io: CliIo, report: Report, progress: (text:
     report.add({ id: 'association', level: 'ok', subject: `${association.namespace}/${association.serviceAccount}`, seen: `${association.associationId} → ${association.roleArn}${association.targetRoleArn ? ` → ${association.targetRoleArn}` : ''}` });
     addAll(await checkAssociation(aws, roles, association, cluster));
     if (broken()) return true;
+    addAll(await checkAddonOwner(aws, addons, association, cluster));
+    if (broken()) return true;
   }
 
   const k8s = options.kubernetes ? await kubernetesClient(aws, cluster, options, io.env) : undefined;
   const agent = k8s ? await readAgent(k8s) : undefined;
   addAll(await checkAgent(aws, cluster, agent));
   if (broken()) return true;
+  const nodeGroups = await describeNodeGroups(aws, cluster);
+  addAll(await checkNodeRoles(aws, cluster, nodeGroups));
+  if (broken()) return true;
 
   if (oneAccount) {
     addAll(await checkFargate(aws, cluster, new Set([association!.namespace])));
-    if (k8s) addAll(await checkKubernetes(k8s, association!, agent!, cluster.autoMode));
+    if (k8s) addAll(await checkKubernetes(k8s, association!, agent!));
     return false;
   }
 
   const summaries = await listAssociations(aws, cluster.name);
   progress(`checking ${summaries.length} association(s) in ${cluster.name}`);
   addAll(await checkFargate(aws, cluster, new Set(summaries.map(s => s.namespace))));
-  if (summaries.length > 0) addAll(await checkWindowsNodeGroups(aws, cluster));
+  if (summaries.length > 0) addAll(checkWindowsNodeGroups(cluster, nodeGroups));
   let done = 0;
   const results = await mapLimit(summaries, CONCURRENCY, async summary => {
     const found = await describeAssociation(aws, cluster.name, summary.associationId);
     const findings = await checkAssociation(aws, roles, found, cluster);
+    if (!findings.some(f => f.level === 'error')) findings.push(...await checkAddonOwner(aws, addons, found, cluster));
     if (++done % 25 === 0 && done < summaries.length) progress(`${done} of ${summaries.length} associations checked`);
     const problems = findings.filter(f => f.level === 'error' || f.level === 'warning');
     return problems.length > 0 ? problems : [{
@@ -165,16 +173,19 @@ async function run(options: Options, io: CliIo, report: Report, progress: (text:
   return false;
 }
 
-/** The add-on, else a self-managed DaemonSet, else nothing (Auto Mode has its own). */
+/**
+ * The add-on, else self-managed agent DaemonSets, else nothing (Auto Mode nodes have their own; the pods' nodes are
+ * checked one by one later).
+ */
 async function checkAgent(aws: AwsClient, cluster: ClusterInfo, agent: AgentPods | undefined): Promise<Finding[]> {
   const addon = await checkAgentAddon(aws, cluster);
   const findings: Finding[] = addon.finding ? [addon.finding] : [];
-  const daemonSet = agent ? checkDaemonSet(agent) : undefined;
-  if (daemonSet && (!addon.present || daemonSet.level !== 'ok')) findings.push(daemonSet);
-  if (addon.present || daemonSet || cluster.autoMode) return findings;
+  const daemonSets = agent ? checkDaemonSets(agent) : [];
+  findings.push(...daemonSets.filter(f => !addon.present || f.level !== 'ok'));
+  if (addon.present || daemonSets.length > 0 || cluster.autoMode) return findings;
   return [{
     id: 'agent-missing', level: agent ? 'error' : 'warning', subject: `cluster ${cluster.name}`,
-    seen: agent ? 'no eks-pod-identity-agent add-on and no eks-pod-identity-agent DaemonSet in kube-system'
+    seen: agent ? 'no eks-pod-identity-agent add-on, and no agent DaemonSet in any namespace'
       : 'no eks-pod-identity-agent add-on (a self-managed agent cannot be seen with --no-kubernetes)',
     why: 'without the agent on the node, nothing answers at 169.254.170.23 and the pods get no credentials',
     fix: `aws eks create-addon --cluster-name ${cluster.name} --addon-name eks-pod-identity-agent (or PodIdentityAgent in CDK)`,

@@ -98,7 +98,11 @@ export class EKSAuthClient {
     for (let attempt = 1; ; attempt++) {
       let result: HttpResult;
       try {
-        result = await sendHttp(url, await this.sign(url, body), timeouts, this.config.env);
+        result = await sendHttp(url, await this.sign(url, body).catch(error => {
+          // Nothing was sent: the credentials that sign the call were not found (phase as in http.ts).
+          if (error !== null && typeof error === 'object') error.phase = 'sign';
+          throw error;
+        }), timeouts, this.config.env);
       } catch (error: any) {
         error.$metadata = { attempts: attempt, totalRetryDelay };
         if (attempt < this.config.maxAttempts && isRetryable(error)) {

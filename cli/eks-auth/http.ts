@@ -130,17 +130,38 @@ function exchange(url: URL, proxied: boolean, socket: net.Socket, request: HttpE
   });
 }
 
+/**
+ * Where a transport failure happened: before the connection was open (proxy, DNS, TCP, TLS), or after the
+ * request was sent and before the whole answer was read. Set on the error as `phase`.
+ */
+export type HttpPhase = 'connect' | 'answer';
+
+function inPhase(error: unknown, phase: HttpPhase): unknown {
+  if (error !== null && typeof error === 'object' && !('phase' in error)) Object.assign(error, { phase });
+  return error;
+}
+
 /** Sends one request to `url` and reads the whole response, within the timeouts. */
 export async function sendHttp(url: URL, request: HttpExchange, timeouts: HttpTimeouts, env: NodeJS.ProcessEnv = process.env): Promise<HttpResult> {
-  const proxy = proxyFor(url, env);
   const sockets: net.Socket[] = [];
   const destroyAll = () => sockets.forEach(socket => socket.destroy());
   try {
-    const socket = await withTimeout(openSocket(url, proxy, sockets), timeouts.connectionTimeout, destroyAll,
-      `Connecting to ${url.host}${proxy ? ` through the proxy ${proxy.host}` : ''} took longer than ${timeouts.connectionTimeout} ms`);
+    let proxy: URL | undefined;
+    let socket: net.Socket;
+    try {
+      proxy = proxyFor(url, env);
+      socket = await withTimeout(openSocket(url, proxy, sockets), timeouts.connectionTimeout, destroyAll,
+        `Connecting to ${url.host}${proxy ? ` through the proxy ${proxy.host}` : ''} took longer than ${timeouts.connectionTimeout} ms`);
+    } catch (error) {
+      throw inPhase(error, 'connect');
+    }
     const extra = proxy && url.protocol === 'http:' ? proxyAuthorization(proxy) : {};
-    return await withTimeout(exchange(url, proxy !== undefined, socket, request, extra), timeouts.requestTimeout, destroyAll,
-      `${url.host} did not answer within ${timeouts.requestTimeout} ms`);
+    try {
+      return await withTimeout(exchange(url, proxy !== undefined, socket, request, extra), timeouts.requestTimeout, destroyAll,
+        `${url.host} did not answer within ${timeouts.requestTimeout} ms`);
+    } catch (error) {
+      throw inPhase(error, 'answer');
+    }
   } finally {
     destroyAll();
   }

@@ -7,10 +7,12 @@ import * as fs from 'fs';
 import type { AddressInfo } from 'net';
 import { isIP } from 'net';
 import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
+import { describeFailure, failureSite } from '../eks-auth/failure';
 import { dropServeCredentialUri } from '../credential-env';
 import { CliIo, EXIT_FAILED, EXIT_OK, PROGRAM, UsageError } from '../io';
 import { CONNECTION_FLAGS, connectionOf, parseFlags } from '../options';
-import { POD_IDENTITY_AUDIENCE, readTokenFile, TokenFileError } from '../token';
+import { createTokenCommand, notAJwt, readClaims, readTokenFile, TokenFileError } from '../token';
+import { explain } from '../verify/explain';
 import { CachedCredentials, CredentialCache } from './credential-cache';
 import { CREDENTIALS_PATH, createCredentialServer } from './server';
 import { TokenSource } from './token-source';
@@ -25,7 +27,9 @@ Serves the credentials EKS Auth gives for the token in PATH on http://HOST:PORT$
 Pod Identity Agent's wire contract. When ready it prints one line, "listening on <url>". Then run your
 application with:
   AWS_CONTAINER_CREDENTIALS_FULL_URI=<url> AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=PATH
---port 0 picks a free port. Stops on Ctrl-C (SIGINT) or SIGTERM.`;
+--port 0 picks a free port. Stops on Ctrl-C (SIGINT) or SIGTERM. Make a token with (tr -d drops the newline
+kubectl prints, which SDKs would send):
+  ${createTokenCommand('PATH')}`;
 
 const FLAGS = {
   ...CONNECTION_FLAGS,
@@ -89,7 +93,10 @@ export async function serve(argv: string[], io: CliIo, signals: NodeJS.EventEmit
 
   let tokens: TokenSource;
   try {
-    if (readTokenFile(connection.tokenFile).padded) {
+    const file = readTokenFile(connection.tokenFile);
+    // It could never be exchanged: EKS Auth would only answer InvalidTokenException, and clients a 400.
+    if (!readClaims(file.token)) throw new TokenFileError(notAJwt(connection.tokenFile));
+    if (file.padded) {
       log(`warning: ${connection.tokenFile} has whitespace around the token; SDKs send the file as it is and botocore refuses a newline: write it with \`kubectl create token ... | tr -d '\\n' > ${connection.tokenFile}\``);
     }
     // Anyone who can read the token gets the credentials from serve (it listens where every local user can call).
@@ -100,7 +107,7 @@ export async function serve(argv: string[], io: CliIo, signals: NodeJS.EventEmit
     tokens = new TokenSource(connection.tokenFile, log);
   } catch (error) {
     if (!(error instanceof TokenFileError)) throw error;
-    io.stderr(`${error.message}. Write a token to it: kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > ${connection.tokenFile}\n`);
+    io.stderr(`${error.message}. Write a token to it: ${createTokenCommand(connection.tokenFile)}\n`);
     return EXIT_FAILED;
   }
 
@@ -113,7 +120,12 @@ export async function serve(argv: string[], io: CliIo, signals: NodeJS.EventEmit
         log(`credentials for ${output.subject?.namespace}/${output.subject?.serviceAccount}: role ${output.assumedRoleUser?.arn}, expire ${new Date(cached.expiresAt).toISOString()}`);
         return cached;
       } catch (error: any) {
-        log(`EKS Auth: ${error?.name ?? 'Error'}: ${error?.message ?? error}`);
+        // Worded by where it failed (failure.ts), with what it means and the fix, as verify says them.
+        const context = { cluster: connection.cluster, region: connection.region, endpoint: connection.endpoint, claims: tokens.claims, env: io.env };
+        const { problem, fix } = explain(error, context);
+        const site = failureSite(error);
+        const where = site === 'signing' || site === 'connection' ? '' : `${describeFailure(error, connection.endpoint)}. `;
+        log(`${where}${problem} Fix: ${fix}`);
         throw error;
       }
     },

@@ -2,6 +2,7 @@
  * What a failed exchange means, in plain words, and how to fix it: one explanation per EKS Auth error, and
  * for the failures before EKS Auth answers (no credentials, no network).
  */
+import { connectionFix, describeFailure, failureSite, SIGNING_FIX } from '../eks-auth/failure';
 import { POD_IDENTITY_AUDIENCE, TokenClaims } from '../token';
 
 export interface ExchangeContext {
@@ -10,6 +11,8 @@ export interface ExchangeContext {
   readonly endpoint: string;
   /** The token's claims, when the file holds a JWT. */
   readonly claims?: TokenClaims;
+  /** The environment, for the proxy variables. @default {} */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface Explanation {
@@ -110,11 +113,8 @@ function serverFault(status: number | undefined, attempts: number, context: Exch
   };
 }
 
-function noCredentials(): Explanation {
-  return {
-    problem: 'No AWS credentials were found to sign the call to EKS Auth.',
-    fix: 'Set AWS_PROFILE (and run `aws sso login` for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for any AWS SDK.',
-  };
+function noCredentials(error: any, context: ExchangeContext): Explanation {
+  return { problem: `${describeFailure(error, context.endpoint)}.`, fix: SIGNING_FIX };
 }
 
 function rejectedCredentials(name: string): Explanation {
@@ -124,10 +124,10 @@ function rejectedCredentials(name: string): Explanation {
   };
 }
 
-function unreachable(context: ExchangeContext): Explanation {
+function unreachable(error: any, context: ExchangeContext): Explanation {
   return {
-    problem: `EKS Auth could not be reached at ${context.endpoint}.`,
-    fix: 'Check the network, --region or --endpoint, and HTTPS_PROXY/NO_PROXY; from a private network, EKS Auth needs the VPC endpoint com.amazonaws.<region>.eks-auth.',
+    problem: `${describeFailure(error, context.endpoint)}.`,
+    fix: connectionFix({ region: context.region, endpoint: context.endpoint, env: context.env ?? {} }),
   };
 }
 
@@ -138,12 +138,19 @@ function untrustedCertificate(code: string, context: ExchangeContext): Explanati
   };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 const REJECTED_CREDENTIALS = new Set(['InvalidSignatureException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'IncompleteSignatureException']);
 
-/** The plain-words explanation of a failed exchange. */
+/** The plain-words explanation of a failed exchange, worded by where it failed (failure.ts). */
 export function explain(error: any, context: ExchangeContext): Explanation {
   const attempts: number = error?.$metadata?.attempts ?? 1;
+  const site = failureSite(error);
+  if (site === 'signing') {
+    // The chain reached AWS (an assumed profile role) and was refused, or found nothing.
+    return REJECTED_CREDENTIALS.has(error?.name) ? rejectedCredentials(error.name) : noCredentials(error, context);
+  }
+  if (site === 'connection') {
+    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(String(error?.code)) ? untrustedCertificate(error.code, context) : unreachable(error, context);
+  }
   switch (error?.name) {
     case 'InvalidTokenException': return invalidToken(context);
     case 'ExpiredTokenException':
@@ -157,13 +164,8 @@ export function explain(error: any, context: ExchangeContext): Explanation {
     case 'ThrottlingException': return throttled(attempts);
     case 'InternalServerException':
     case 'ServiceUnavailableException': return serverFault(error.$metadata?.httpStatusCode, attempts, context);
-    case 'CredentialsProviderError':
-    case 'TokenProviderError': return noCredentials();
-    case 'TimeoutError': return unreachable(context);
   }
   if (REJECTED_CREDENTIALS.has(error?.name)) return rejectedCredentials(error.name);
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(String(error?.code))) return untrustedCertificate(error.code, context);
-  if (NETWORK_CODES.has(error?.code) || /proxy/i.test(String(error?.message))) return unreachable(context);
   if (error?.$fault === 'server') return serverFault(error.$metadata?.httpStatusCode, attempts, context);
   return {
     problem: `The call to EKS Auth failed (${error?.name ?? 'Error'}).`,

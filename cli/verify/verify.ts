@@ -3,10 +3,11 @@
  * and session tags a pod with that token gets, compared with what was expected.
  */
 import { AssumeRoleForPodIdentityCommand, EKSAuthClient } from '../eks-auth';
+import { describeFailure, failureSite } from '../eks-auth/failure';
 import { dropServeCredentialUri } from '../credential-env';
 import { CliIo, EXIT_FAILED, EXIT_MISMATCH, EXIT_OK, PROGRAM } from '../io';
 import { CONNECTION_FLAGS, connectionOf, parseFlags } from '../options';
-import { POD_IDENTITY_AUDIENCE, readClaims, readTokenFile, TokenFileError } from '../token';
+import { createTokenCommand, notAJwt, readClaims, readTokenFile, TokenFileError } from '../token';
 import { ExchangeContext, Explanation, explain } from './explain';
 import { buildReport, formatReport } from './report';
 
@@ -16,8 +17,8 @@ export const VERIFY_USAGE = `Usage: ${PROGRAM} verify --cluster NAME --token-fil
 Trades the service-account token in PATH with EKS Auth (AssumeRoleForPodIdentity), as the Pod Identity
 Agent does, and prints the subject, the association, the role and session name, the session tags and when
 the credentials expire (never the secret key or the session token). Signs with your AWS credentials, which
-need eks-auth:AssumeRoleForPodIdentity. Make a token with:
-  kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > PATH
+need eks-auth:AssumeRoleForPodIdentity. Make a token with (tr -d drops the newline kubectl prints):
+  ${createTokenCommand('PATH')}
 
 Exit code: 0 when the exchange worked and every expectation matched, 1 when an expectation did not match,
 2 when the exchange failed.`;
@@ -30,10 +31,14 @@ const FLAGS = {
   'json': { type: 'boolean' as const },
 };
 
-function failure(io: CliIo, json: boolean, context: Partial<ExchangeContext>, explanation: Explanation, error?: any): number {
+function failure(io: CliIo, json: boolean, context: ExchangeContext, explanation: Explanation, error?: any): number {
+  // Where it failed: no credentials to sign (nothing sent), no answer (the connection), or EKS Auth's answer.
+  const site = error ? failureSite(error) : undefined;
   const detail = error ? {
     name: error.name,
     message: String(error.message ?? ''),
+    where: site,
+    code: typeof error.code === 'string' ? error.code : undefined,
     httpStatusCode: error.$metadata?.httpStatusCode,
     requestId: error.$metadata?.requestId,
     attempts: error.$metadata?.attempts,
@@ -42,10 +47,8 @@ function failure(io: CliIo, json: boolean, context: Partial<ExchangeContext>, ex
     io.stdout(`${JSON.stringify({ ok: false, cluster: context.cluster, region: context.region, problem: explanation.problem, fix: explanation.fix, error: detail })}\n`);
   } else {
     const lines = [`verify failed: ${explanation.problem}`, `Fix: ${explanation.fix}`];
-    if (detail) {
-      const where = [detail.httpStatusCode ? `HTTP ${detail.httpStatusCode}` : undefined, detail.requestId ? `request ID ${detail.requestId}` : undefined].filter(Boolean);
-      lines.push(`EKS Auth said: ${detail.name}: ${detail.message}${where.length ? ` (${where.join(', ')})` : ''}`);
-    }
+    // The problem of a signing or connection failure already says where and why; EKS Auth's own words come last.
+    if (error && site !== 'signing' && site !== 'connection') lines.push(describeFailure(error, context.endpoint));
     io.stderr(`${lines.join('\n')}\n`);
   }
   return EXIT_FAILED;
@@ -59,21 +62,22 @@ export async function verify(argv: string[], io: CliIo): Promise<number> {
   }
   const json = values.json === true;
   const connection = await connectionOf(values, io.env);
-  const context: ExchangeContext = { cluster: connection.cluster, region: connection.region, endpoint: connection.endpoint };
+  const context: ExchangeContext = { cluster: connection.cluster, region: connection.region, endpoint: connection.endpoint, env: io.env };
 
   let token: string;
   try {
     token = readTokenFile(connection.tokenFile).token;
   } catch (error) {
     if (!(error instanceof TokenFileError)) throw error;
-    return failure(io, json, context, {
-      problem: error.message,
-      fix: `Write a token to it: kubectl create token SA -n NS --audience ${POD_IDENTITY_AUDIENCE} > ${connection.tokenFile}`,
-    });
+    return failure(io, json, context, { problem: error.message, fix: `Write a token to it: ${createTokenCommand(connection.tokenFile)}` });
+  }
+  // EKS Auth would only answer InvalidTokenException: say what the file holds instead, and send nothing.
+  const claims = readClaims(token);
+  if (!claims) {
+    return failure(io, json, context, { problem: notAJwt(connection.tokenFile), fix: `Write a token to it: ${createTokenCommand(connection.tokenFile)}` });
   }
   const notice = dropServeCredentialUri(io.env);
   if (notice) io.stderr(`${PROGRAM} verify: ${notice}\n`);
-  const claims = readClaims(token);
   const client = new EKSAuthClient({ region: connection.region, endpoint: connection.endpoint, env: io.env });
   let output;
   try {

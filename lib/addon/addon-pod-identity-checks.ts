@@ -3,6 +3,7 @@
 // associations that EKS would refuse otherwise. Private to this library.
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { propSpan } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { compareAddonVersions, parseAddonVersion } from './addon-version';
 import { findRecommendedAddon } from './recommended-associations';
@@ -46,7 +47,7 @@ export function validateAddonPodIdentity(scope: IConstruct, check: AddonPodIdent
   if (check.serviceAccounts.length > 0 && addonName === AGENT_ADDON) {
     throw new PodIdentityError('addon-agent-associations', scope,
       `add-on ${quote(AGENT_ADDON)} cannot have pod identity associations: it is the agent that hands out their credentials`,
-      'Remove `podIdentityAssociations` from this add-on');
+      `Remove ${propSpan('podIdentityAssociations')} from this add-on`);
   }
   const row = findRecommendedAddon(addonName);
   if (!row) return;

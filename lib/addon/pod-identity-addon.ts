@@ -3,6 +3,7 @@ import { AddonReference, CfnAddon, IAddonRef, IClusterRef, IpFamily } from 'aws-
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PodIdentityChecks } from '../checks/pod-identity-checks';
+import { call, codeSpan, list, OMITTED, propSpan, ref, setting, struct } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { ADDON_TAG_LIMITS, validateTags } from '../private/tags';
@@ -176,7 +177,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     if (props.namespace !== undefined) {
       validateNamespace(this, props.namespace);
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-namespace-replaces`,
-        `The add-on is installed in namespace ${quote(props.namespace)}; changing or removing \`namespace\` later replaces the add-on (EKS removes it and installs it again, with its associations)`);
+        `The add-on is installed in namespace ${quote(props.namespace)}; changing or removing ${propSpan('namespace')} later replaces the add-on (EKS removes it and installs it again, with its associations)`);
     }
 
     const associations = this.chooseAssociations(props, recommended);
@@ -185,7 +186,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
       addonName: props.addonName,
       addonVersion: props.addonVersion,
       serviceAccounts: associations.map(association => association.serviceAccount),
-      withoutPodIdentity: 'give the add-on its permissions through `serviceAccountRole` (IRSA)',
+      withoutPodIdentity: `give the add-on its permissions through ${propSpan('serviceAccountRole')} (IRSA)`,
     });
 
     this.cluster = props.cluster;
@@ -193,7 +194,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     this.namespace = props.namespace ?? recommended?.namespace;
     if (associations.length > 0 && this.namespace === undefined) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-namespace-unknown`,
-        `The namespace of add-on ${quote(props.addonName)} is not known to this library, so the roles it creates trust its service accounts in any namespace of the cluster, and associations of the same service accounts elsewhere in the app are not detected. Set \`namespace\` if the add-on supports a custom namespace`);
+        `The namespace of add-on ${quote(props.addonName)} is not known to this library, so the roles it creates trust its service accounts in any namespace of the cluster, and associations of the same service accounts elsewhere in the app are not detected. Set ${propSpan('namespace')} if the add-on supports a custom namespace`);
     }
 
     this.associationRoles = {};
@@ -243,7 +244,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
       const known = Object.keys(this.associationRoles);
       throw new PodIdentityError('addon-unknown-service-account', this,
         `add-on ${quote(this.addonName)} has no pod identity association for service account ${quote(serviceAccount)}; it has ${known.length > 0 ? known.map(quote).join(', ') : 'none'}`,
-        'Use one of those names, or give the add-on an association for that service account in `podIdentityAssociations`');
+        `Use one of those names, or give the add-on an association for that service account in ${propSpan('podIdentityAssociations')}`);
     }
     return role;
   }
@@ -253,35 +254,35 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     if (props.serviceAccountRole) {
       if (explicit !== undefined && explicit.length > 0) {
         throw new PodIdentityError('addon-irsa-and-pod-identity', this,
-          'the add-on has both `serviceAccountRole` (IRSA) and `podIdentityAssociations`; an add-on gets its AWS credentials one way',
-          'Remove `serviceAccountRole` to use pod identity, or remove `podIdentityAssociations` to keep IRSA');
+          `the add-on has both ${propSpan('serviceAccountRole')} (IRSA) and ${propSpan('podIdentityAssociations')}; an add-on gets its AWS credentials one way`,
+          `Remove ${propSpan('serviceAccountRole')} to use pod identity, or remove ${propSpan('podIdentityAssociations')} to keep IRSA`);
       }
       if (props.useRecommendedPolicies === true) {
         throw new PodIdentityError('addon-irsa-and-pod-identity', this,
-          'the add-on has both `serviceAccountRole` (IRSA) and `useRecommendedPolicies: true` (pod identity); an add-on gets its AWS credentials one way',
-          'Remove `serviceAccountRole` to use the recommended pod identity associations, or remove `useRecommendedPolicies` to keep IRSA');
+          `the add-on has both ${propSpan('serviceAccountRole')} (IRSA) and ${codeSpan(setting('useRecommendedPolicies', true))} (pod identity); an add-on gets its AWS credentials one way`,
+          `Remove ${propSpan('serviceAccountRole')} to use the recommended pod identity associations, or remove ${propSpan('useRecommendedPolicies')} to keep IRSA`);
       }
       return [];
     }
     if (explicit !== undefined) {
       if (props.useRecommendedPolicies === true) {
         throw new PodIdentityError('addon-associations-and-recommended', this,
-          '`podIdentityAssociations` replace the recommended associations, so `useRecommendedPolicies: true` cannot apply',
-          'Remove `useRecommendedPolicies`, or remove `podIdentityAssociations` to get the recommended ones');
+          `${propSpan('podIdentityAssociations')} replace the recommended associations, so ${codeSpan(setting('useRecommendedPolicies', true))} cannot apply`,
+          `Remove ${propSpan('useRecommendedPolicies')}, or remove ${propSpan('podIdentityAssociations')} to get the recommended ones`);
       }
       return explicit;
     }
     if (props.useRecommendedPolicies === false || Token.isUnresolved(props.addonName)) return [];
     if (!recommended || (recommended.requiresIamPermissions && recommended.serviceAccounts.length === 0)) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-permissions-unknown`,
-        `This library has no recommended pod identity associations for add-on ${quote(props.addonName)}, so it gets no AWS permissions. If it needs some, give \`podIdentityAssociations: [{ serviceAccount, managedPolicies, statements }]\` with the service accounts and policies its documentation names (\`aws eks describe-addon-configuration\` lists them), or \`serviceAccountRole\` for IRSA; if it needs none, set \`useRecommendedPolicies: false\``);
+        `This library has no recommended pod identity associations for add-on ${quote(props.addonName)}, so it gets no AWS permissions. If it needs some, give ${codeSpan(setting('podIdentityAssociations', list([struct('AddonPodIdentityAssociation', { serviceAccount: ref('serviceAccount'), managedPolicies: ref('managedPolicies'), statements: ref('statements') })], 'AddonPodIdentityAssociation')))} with the service accounts and policies its documentation names (\`aws eks describe-addon-configuration\` lists them), or ${propSpan('serviceAccountRole')} for IRSA; if it needs none, set ${codeSpan(setting('useRecommendedPolicies', false))}`);
       return [];
     }
     const accounts = recommendedServiceAccounts(recommended, props.addonVersion);
     if (accounts.length === 0 && recommended.serviceAccounts.length > 0) {
       const firsts = recommended.serviceAccounts.map(account => `${quote(account.serviceAccount)} from ${quote(account.minimumVersion ?? '?')}`);
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-version-predates-service-accounts`,
-        `Add-on ${quote(props.addonName)} at version ${quote(props.addonVersion ?? '')} does not list the service accounts EKS recommends (${firsts.join(', ')}), so it gets no pod identity association and no AWS permissions. Use a later \`addonVersion\`, or give \`podIdentityAssociations\` with the service accounts this version has`);
+        `Add-on ${quote(props.addonName)} at version ${quote(props.addonVersion ?? '')} does not list the service accounts EKS recommends (${firsts.join(', ')}), so it gets no pod identity association and no AWS permissions. Use a later ${propSpan('addonVersion')}, or give ${propSpan('podIdentityAssociations')} with the service accounts this version has`);
       return [];
     }
     const ipv6 = (props.ipFamily ?? knownIpFamily(props.cluster)) === 'ipv6';
@@ -297,7 +298,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     for (const serviceAccount of this.withoutRecommendedPolicy) {
       if (hasPermissions(this.associationRoles[serviceAccount])) continue;
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:addon-no-recommended-policy`,
-        `EKS recommends no managed policy for service account ${quote(serviceAccount)} of add-on ${quote(this.addonName)}, and nothing granted its role permissions: grant what it needs, e.g. \`bucket.grantRead(addon.roleFor('${serviceAccount}'))\`, or give \`podIdentityAssociations\` with \`statements\``);
+        `EKS recommends no managed policy for service account ${quote(serviceAccount)} of add-on ${quote(this.addonName)}, and nothing granted its role permissions: grant what it needs, e.g. ${codeSpan(call(ref('bucket'), 'grantRead', [call(ref('addon'), 'roleFor', [serviceAccount]), OMITTED]))}, or give ${propSpan('podIdentityAssociations')} with ${propSpan('statements')}`);
     }
     return [];
   }
@@ -321,17 +322,17 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
       if (seen.has(association.serviceAccount)) {
         throw new PodIdentityError('addon-duplicate-service-account', this,
           `service account ${quote(association.serviceAccount)} has more than one pod identity association in this add-on; EKS allows one per service account`,
-          'Give each service account one entry in `podIdentityAssociations`, with all the policies it needs');
+          `Give each service account one entry in ${propSpan('podIdentityAssociations')}, with all the policies it needs`);
       }
       seen.add(association.serviceAccount);
       if (association.role) {
         validateRoleAccount(this, association.role, props.cluster,
-          'Give a role from the cluster\'s account, or remove `role` to get a new one; add-on associations cannot chain into another account');
+          `Give a role from the cluster's account, or remove ${propSpan('role')} to get a new one; add-on associations cannot chain into another account`);
       }
       if (association.role && ((association.managedPolicies ?? []).length > 0 || (association.statements ?? []).length > 0)) {
         throw new PodIdentityError('addon-role-and-policies', this,
-          `the association of service account ${quote(association.serviceAccount)} has a \`role\` and also \`managedPolicies\` or \`statements\`, which only apply to a role made here`,
-          'Attach the policies to your role yourself, or remove `role` to get a new role with them');
+          `the association of service account ${quote(association.serviceAccount)} has a ${propSpan('role')} and also ${propSpan('managedPolicies')} or ${propSpan('statements')}, which only apply to a role made here`,
+          `Attach the policies to your role yourself, or remove ${propSpan('role')} to get a new role with them`);
       }
     }
   }
@@ -341,7 +342,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
     if (props.ipFamily !== undefined && fromCluster !== undefined && props.ipFamily !== fromCluster) {
       throw new PodIdentityError('addon-ip-family-mismatch', this,
         `ipFamily is ${quote(props.ipFamily)} but the cluster's IP family is ${quote(fromCluster)}`,
-        'Remove `ipFamily`: it is read from the cluster');
+        `Remove ${propSpan('ipFamily')}: it is read from the cluster`);
     }
   }
 }

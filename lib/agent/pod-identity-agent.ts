@@ -17,6 +17,8 @@ import { claimAgent, findAgent } from './private/registry';
 import { renderSelfManagedAgent, writeManifestFile } from './private/self-managed';
 import { kubectlClusterFor } from '../private/k8s-manifest';
 import { clusterIpFamily, clusterResourceOf, isAutoModeCluster } from '../private/cluster-resource';
+import { call, code, setting } from '../private/code';
+import { agentDeployment, declareAgent, HYBRID_NODES_NODEADM } from '../private/fix-code';
 
 /**
  * Properties of a PodIdentityAgent.
@@ -194,7 +196,7 @@ export class PodIdentityAgent extends Construct {
     if (!this.manifest) {
       throw new PodIdentityError('apply-without-manifest', this,
         `applyWith() applies a self-managed agent's manifest, but this agent is deployed as ${quote(this.deployment.type)}`,
-        'Use `deployment: AgentDeployment.selfManaged()`, or do not call applyWith()');
+        `Use \`${code(setting('deployment', agentDeployment('selfManaged')))}\`, or do not call ${code(call(undefined, 'applyWith'))}`);
     }
     const target = kubectlClusterFor(this, cluster, this.applied);
     if (Token.compareStrings(cluster.clusterRef.clusterName, this.renderedClusterName!) === TokenComparison.DIFFERENT) {
@@ -252,7 +254,7 @@ export class PodIdentityAgent extends Construct {
         if (others.length > 0) {
           errors.push(new PodIdentityError('duplicate-agent-addon', this,
             `the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(others)}; EKS accepts one`,
-            'Remove the other add-on and configure the agent here (AgentDeployment.managedAddon({...}))').message);
+            `Remove the other add-on and configure the agent here (${code(agentDeployment('managedAddon', 'elided'))})`).message);
         }
         if (this.addon?.podIdentityAssociations !== undefined) {
           errors.push(podIdentityAssociationsError(this).message);
@@ -262,12 +264,12 @@ export class PodIdentityAgent extends Construct {
       case AgentDeploymentType.SELF_MANAGED:
         return addons.length === 0 ? [] : [new PodIdentityError('self-managed-with-addon', this,
           `the agent is self-managed, but the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(addons)}; the add-on's DaemonSet and this one would clash`,
-          'Remove the add-on (an eks.Cluster adds it on addServiceAccount with IdentityType.POD_IDENTITY: use PodIdentityAssociation instead), or use AgentDeployment.managedAddon()').message];
+          `Remove the add-on (an eks.Cluster adds it on addServiceAccount with IdentityType.POD_IDENTITY: use PodIdentityAssociation instead), or use ${code(agentDeployment('managedAddon'))}`).message];
       default: {
         if (addons.length > 0) {
           Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-addon-with-none',
-            `The agent is recorded as already installed (AgentDeployment.none()), but the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(addons)}. `
-            + 'On EKS Auto Mode nodes the add-on is not needed; use AgentDeployment.managedAddon() if you want the add-on.');
+            `The agent is recorded as already installed (${code(agentDeployment('none'))}), but the app also synthesizes the ${AGENT_ADDON_NAME} add-on for this cluster at ${paths(addons)}. `
+            + `On EKS Auto Mode nodes the add-on is not needed; use ${code(agentDeployment('managedAddon'))} if you want the add-on.`);
           return [];
         }
         // Auto Mode runs the agent on its own nodes only: node groups and Auto Scaling groups need the agent
@@ -276,15 +278,15 @@ export class PodIdentityAgent extends Construct {
         const autoMode = isAutoModeCluster(this.cluster) === true ? ', as the cluster is in EKS Auto Mode' : '';
         if (capacity.length > 0) {
           Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-none-with-nodegroups',
-            `The agent is recorded as already installed (AgentDeployment.none()${autoMode}), but the app adds node groups to this cluster at ${capacity.map(group => quote(group.node.path)).join(', ')}, `
+            `The agent is recorded as already installed (${code(agentDeployment('none'))}${autoMode}), but the app adds node groups to this cluster at ${capacity.map(group => quote(group.node.path)).join(', ')}, `
             + 'whose nodes run no agent unless it is installed there: pods scheduled on them get no credentials. '
-            + 'Declare the agent before anything asks for it: new PodIdentityAgent(this, \'Agent\', { cluster, deployment: AgentDeployment.managedAddon() }) (its DaemonSet skips Auto Mode nodes)');
+            + `Declare the agent before anything asks for it: ${code(declareAgent(agentDeployment('managedAddon')))} (its DaemonSet skips Auto Mode nodes)`);
         }
         const remote = clusterResourceOf(this.cluster);
         if (remote && Stack.of(remote).resolve(remote.remoteNetworkConfig) !== undefined) {
           Annotations.of(this).addWarningV2('cdk-eks-pod-identity:agent-none-with-hybrid-nodes',
-            `The agent is recorded as already installed (AgentDeployment.none()${autoMode}), but the cluster has remote node networks (EKS Hybrid Nodes), whose nodes run no agent unless its hybrid DaemonSet is installed: pods there get no credentials. `
-            + 'Declare the agent before anything asks for it: new PodIdentityAgent(this, \'Agent\', { cluster, deployment: AgentDeployment.managedAddon({ hybridNodes: AgentHybridNodes.NODEADM }) })');
+            `The agent is recorded as already installed (${code(agentDeployment('none'))}${autoMode}), but the cluster has remote node networks (EKS Hybrid Nodes), whose nodes run no agent unless its hybrid DaemonSet is installed: pods there get no credentials. `
+            + `Declare the agent before anything asks for it: ${code(declareAgent(agentDeployment('managedAddon', { hybridNodes: HYBRID_NODES_NODEADM })))}`);
         }
         return [];
       }

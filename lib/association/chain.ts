@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { call, codeSpan, propSpan, setting } from '../private/code';
 import { PodIdentityError, quote } from '../private/errors';
 import { isMarkedTargetRole } from '../private/target-role-brand';
 import type { PodIdentityTargetRole } from '../role/pod-identity-target-role';
@@ -43,8 +44,8 @@ export function chainTo(association: IConstruct & { readonly role: iam.IRole }, 
     && (association.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT) !== undefined || statementsHeldBy(role) > before);
   if (!landed) {
     throw new PodIdentityError('target-role-grant-dropped', association,
-      `role ${quote(Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn)} takes no policy changes from this app (a role imported with \`mutable: false\`, or from \`withoutPolicyUpdates()\`, does not), so it cannot be given sts:AssumeRole and sts:TagSession on the target role, and EKS could never chain into it`,
-      'Grant those two actions on the target role to the role where it is managed and set `grantAssumeTargetRole: false`, or import the role with `mutable: true` (the default) so that this association grants them');
+      `role ${quote(Token.isUnresolved(role.roleArn) ? role.node.path : role.roleArn)} takes no policy changes from this app (a role imported with ${codeSpan(setting('mutable', false))}, or from ${codeSpan(call(undefined, 'withoutPolicyUpdates'))}, does not), so it cannot be given sts:AssumeRole and sts:TagSession on the target role, and EKS could never chain into it`,
+      `Grant those two actions on the target role to the role where it is managed and set ${codeSpan(setting('grantAssumeTargetRole', false))}, or import the role with ${codeSpan(setting('mutable', true))} (the default) so that this association grants them`);
   }
   return targetRoleArn;
 }
@@ -76,15 +77,15 @@ export function clusterArnFor(association: IConstruct, cluster: IClusterRef, tar
   if (unknownEnv || clusterName === undefined) {
     explainOmittedCondition(association, 'clusterArn', unknownEnv ? {
       why: `the stack of this association, ${quote(here.node.path)}, has no concrete account and region, so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
-      fix: 'Give the association\'s stack an `env` with `account` and `region`, or make the target role in the cluster\'s stack',
+      fix: `Give the association's stack an ${propSpan('env')} with ${propSpan('account')} and ${propSpan('region')}, or make the target role in the cluster's stack`,
     } : isV1ClusterOfThisApp(cluster) ? {
       // The custom resource's handler names a cluster without a name from its logical id and request id.
       // Source: aws-cdk-lib custom-resource-handlers/dist/aws-eks/cluster-resource-handler/index.js @ 2.257.0 as installed (`this.newProps.name||this.generateClusterName()`) (checked 2026-12-07)
-      why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (an aws-eks \`Cluster\` without \`clusterName\` is named by its custom resource, Custom::AWSCDK-EKS-Cluster, when it is created), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
-      fix: 'Give the cluster a `clusterName`, import it by name (`CfnCluster.fromClusterName`), or make the target role in the cluster\'s stack',
+      why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (an aws-eks \`Cluster\` without ${propSpan('clusterName')} is named by its custom resource, Custom::AWSCDK-EKS-Cluster, when it is created), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
+      fix: `Give the cluster a ${propSpan('clusterName')}, import it by name (\`CfnCluster.fromClusterName\`), or make the target role in the cluster's stack`,
     } : {
       why: `the name of cluster ${quote(cluster.node.path)} is known only at deploy time (CloudFormation generates it, or it is a value of another resource), so the cluster's ARN cannot be written in the target role's stack, ${quote(there.node.path)}, without a reference to another stack`,
-      fix: 'Give the cluster a name (`clusterName` of an `eks.Cluster`, `name` of a `CfnCluster`), import it by name (`CfnCluster.fromClusterName`), or make the target role in the cluster\'s stack',
+      fix: `Give the cluster a name (${propSpan('clusterName')} of an \`eks.Cluster\`, ${propSpan('name')} of a \`CfnCluster\`), import it by name (\`CfnCluster.fromClusterName\`), or make the target role in the cluster's stack`,
     });
     return undefined;
   }

@@ -9,6 +9,7 @@ import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { asTargetRole, chainTo, clusterArnFor } from './chain';
 import { compareEnvironments } from '../private/environment';
+import { codeSpan, propSpan, setting } from '../private/code';
 import { PodIdentityError } from '../private/errors';
 import { ASSOCIATION_TAG_LIMITS, validateTags } from '../private/tags';
 import { validateRoleAccount, validateRoleScope, validateSessionOptions, validateSessionPolicySize } from './validate';
@@ -299,12 +300,12 @@ function validateTargetRoleOptions(scope: PodIdentityAssociation, props: PodIden
   if (props.targetRoleExternalId === undefined) return;
   if (!asTargetRole(props.targetRole)) {
     throw new PodIdentityError('external-id-without-target-role', scope,
-      `\`targetRoleExternalId\` is given, but ${props.targetRole ? '`targetRole` is not a PodIdentityTargetRole, whose trust this library writes' : 'there is no `targetRole`'}, so it would be used nowhere`,
-      'Pass a PodIdentityTargetRole as `targetRole`, or remove `targetRoleExternalId` and put the ExternalId in the target role\'s trust where it is managed');
+      `${propSpan('targetRoleExternalId')} is given, but ${props.targetRole ? '`targetRole` is not a PodIdentityTargetRole, whose trust this library writes' : 'there is no `targetRole`'}, so it would be used nowhere`,
+      `Pass a PodIdentityTargetRole as ${propSpan('targetRole')}, or remove ${propSpan('targetRoleExternalId')} and put the ExternalId in the target role's trust where it is managed`);
   }
   if (sessionTags) {
     throw new PodIdentityError('external-id-with-session-tags', scope,
-      '`targetRoleExternalId` is given, but session tags are on, and EKS passes an ExternalId to a target role only for an association with session tags off; the target role\'s trust for this association tests its session tags instead, so the ExternalId would be used nowhere',
-      'Remove `targetRoleExternalId`, or set `sessionTags: false` to have the trust test the ExternalId');
+      `${propSpan('targetRoleExternalId')} is given, but session tags are on, and EKS passes an ExternalId to a target role only for an association with session tags off; the target role's trust for this association tests its session tags instead, so the ExternalId would be used nowhere`,
+      `Remove ${propSpan('targetRoleExternalId')}, or set ${codeSpan(setting('sessionTags', false))} to have the trust test the ExternalId`);
   }
 }

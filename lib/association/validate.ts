@@ -2,6 +2,7 @@ import { Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { codeSpan, propSpan, setting } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { PodIdentityRole } from '../role/pod-identity-role';
 import { SessionTag } from '../role/session-tag';
@@ -9,10 +10,10 @@ import { SessionTag } from '../role/session-tag';
 /** STS limit on a session policy, as plain-text JSON (the packed size is checked by STS itself). */
 export const SESSION_POLICY_MAX_CHARACTERS = 2048;
 
-const CHAIN_FIX = 'Pass that role as `targetRole` instead (EKS assumes a role in the cluster\'s account, then chains into it), and leave `role` unset or give a role from the cluster\'s account';
+const chainFix = () => `Pass that role as ${propSpan('targetRole')} instead (EKS assumes a role in the cluster's account, then chains into it), and leave ${propSpan('role')} unset or give a role from the cluster's account`;
 
 /** Throws if the association's role is known to be in another account than the cluster. */
-export function validateRoleAccount(scope: IConstruct, role: iam.IRole, cluster: IClusterRef, fix: string = CHAIN_FIX): void {
+export function validateRoleAccount(scope: IConstruct, role: iam.IRole, cluster: IClusterRef, fix: string = chainFix()): void {
   const roleAccount = role.env.account;
   const clusterAccount = cluster.env.account;
   if (Token.compareStrings(roleAccount, clusterAccount) === TokenComparison.DIFFERENT) {
@@ -27,12 +28,12 @@ export function validateSessionOptions(scope: IConstruct, role: iam.IRole | unde
   if (sessionPolicy && sessionTags) {
     throw new PodIdentityError('session-policy-needs-session-tags-off', scope,
       'a session policy is given but session tags are on; EKS accepts a session policy only on an association with session tags disabled',
-      'Add `sessionTags: false`, or drop `sessionPolicy` and narrow the role\'s own policy instead');
+      `Add ${codeSpan(setting('sessionTags', false))}, or drop ${propSpan('sessionPolicy')} and narrow the role's own policy instead`);
   }
   if (!sessionTags && role && PodIdentityRole.isPodIdentityRole(role) && role.scopedBySessionTags) {
     throw new PodIdentityError('scoped-role-without-session-tags', scope,
       `role ${quote(role.node.path)} trusts only sessions with given session tags (clusters, namespaces or service accounts), but this association turns session tags off, so EKS could never assume it`,
-      'Give a PodIdentityRole without `clusters`, `namespaces` and `serviceAccounts`, or keep session tags on');
+      `Give a PodIdentityRole without ${propSpan('clusters')}, ${propSpan('namespaces')} and ${propSpan('serviceAccounts')}, or keep session tags on`);
   }
 }
 
@@ -56,7 +57,7 @@ export function validateRoleScope(scope: IConstruct, role: iam.IRole | undefined
   if (misses.length === 0) return;
   throw new PodIdentityError('role-scope-excludes-association', scope,
     `role ${quote(role.node.path)} trusts only sessions within its scope, and its ${misses.join('; its ')}, so EKS could never assume it for these pods`,
-    'Add this association\'s values to the role\'s `clusters`, `namespaces` or `serviceAccounts`, or give the association a role whose scope includes them');
+    `Add this association's values to the role's ${propSpan('clusters')}, ${propSpan('namespaces')} or ${propSpan('serviceAccounts')}, or give the association a role whose scope includes them`);
 }
 
 // A value is known when it is neither a token nor holds a policy variable, which IAM fills in per request.

@@ -8,6 +8,7 @@ import { addPodIdentityTrust, editableRole, removeIrsaTrust } from './private/mi
 import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { validateAddonPodIdentity } from '../addon/addon-pod-identity-checks';
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
+import { propSpan } from '../private/code';
 import { PodIdentityError, quote } from '../private/errors';
 import { validateNamespace, validateServiceAccount } from '../private/names';
 import { ensureAgent } from './private/agent';
@@ -123,7 +124,7 @@ export class IrsaAddonMigration extends Construct {
     if (Token.isUnresolved(existing) || !Array.isArray(existing)) {
       throw new PodIdentityError('migration-addon-associations-unreadable', this,
         `the pod identity associations of add-on ${quote(addon.node.path)} are a token, so one cannot be added at synth time`,
-        'Give the add-on its `podIdentityAssociations` as a list');
+        `Give the add-on its ${propSpan('podIdentityAssociations')} as a list`);
     }
     const stack = Stack.of(addon);
     if (existing.some(association => stack.resolve(association)?.serviceAccount === serviceAccount)) {
@@ -153,7 +154,7 @@ export class IrsaAddonMigration extends Construct {
     const current = addon.serviceAccountRoleArn;
     if (current === undefined) {
       throw new PodIdentityError('migration-addon-without-irsa', this,
-        `add-on ${quote(addon.node.path)} has no \`serviceAccountRoleArn\`, so it has no IRSA to migrate from`,
+        `add-on ${quote(addon.node.path)} has no ${propSpan('serviceAccountRoleArn')}, so it has no IRSA to migrate from`,
         'Pass the add-on that uses the role through IRSA, or remove this migration');
     }
     const stack = Stack.of(addon);
@@ -163,7 +164,7 @@ export class IrsaAddonMigration extends Construct {
     if (different) {
       throw new PodIdentityError('migration-addon-other-role', this,
         `add-on ${quote(addon.node.path)} uses another role through IRSA than ${quote(role.node.path)}`,
-        'Pass the role that the add-on\'s `serviceAccountRoleArn` names');
+        `Pass the role that the add-on's ${propSpan('serviceAccountRoleArn')} names`);
     }
   }
 
@@ -173,7 +174,7 @@ export class IrsaAddonMigration extends Construct {
     if (typeof namespace !== 'string') {
       throw new PodIdentityError('migration-addon-namespace-unknown', this,
         `the namespace of add-on ${quote(addon.node.path)} is not known here, and the web-identity trust to remove names it`,
-        'Pass `namespace`, e.g. \'kube-system\' (`kubectl get serviceaccounts -A` shows it)');
+        `Pass ${propSpan('namespace')}, e.g. 'kube-system' (\`kubectl get serviceaccounts -A\` shows it)`);
     }
     return namespace;
   }

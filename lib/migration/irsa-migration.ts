@@ -8,6 +8,7 @@ import { addPodIdentityTrust, editableRole, removeIrsaTrust } from './private/mi
 import { IRSA_ANNOTATION, removeIrsaAnnotation, serviceAccountManifest } from './private/service-account-manifest';
 import { PodIdentityAgent } from '../agent/pod-identity-agent';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
+import { propSpan } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { ensureAgent } from './private/agent';
 
@@ -168,7 +169,7 @@ export class IrsaMigration extends Construct {
   private patchAnnotation(props: IrsaMigrationProps): void {
     if (!props.kubectlCluster) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:irsa-annotation-left`,
-        `Remove the annotation '${IRSA_ANNOTATION}' from service account '${props.namespace}/${props.serviceAccount}' and restart its pods before step REMOVE_IRSA_TRUST: while it is there, the SDK keeps using IRSA. Or pass \`kubectlCluster\` to remove it here`);
+        `Remove the annotation '${IRSA_ANNOTATION}' from service account '${props.namespace}/${props.serviceAccount}' and restart its pods before step REMOVE_IRSA_TRUST: while it is there, the SDK keeps using IRSA. Or pass ${propSpan('kubectlCluster')} to remove it here`);
       return;
     }
     const patch = new eksv1.KubernetesPatch(this, 'RemoveIrsaAnnotation', {

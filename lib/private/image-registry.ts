@@ -10,12 +10,11 @@ import { LIBRARY_ID, PodIdentityError, quote } from './errors';
  * this is the one line to change then.
  */
 // The image is seen published: public GitHub content in the search index shows the managed add-on's DaemonSet in
-// ap-northeast-2 (2026-04-12) running `<account>.dkr.ecr.ap-northeast-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37`
-// (its log: "Pod Identity Agent version 0.1.37"), and a Go project pins
-// `602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37@sha256:ed04f52bd6414e76ce0064925ed2182c645cb6e5a35910550b7ee3ad43b03cf4`
-// beside add-on v1.3.10-eksbuild.3. No v0.2.1 image was found in the same index.
+// ap-northeast-2 (2026-04-12) running `<account>.dkr.ecr.ap-northeast-2.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37`,
+// whose log says "Pod Identity Agent version 0.1.37". That is one commercial region: that the tag is in every
+// regional registry (GovCloud's included) is assumed, as for any tag, since EKS replicates its add-on images.
 // Source: aws/eks-pod-identity-agent version.txt (0.1.37, the newest release tag; ../shared/upstream/README.md) @ v0.1.37 (checked 2026-12-07)
-// Source: public GitHub content (managed add-on DaemonSet dump, ap-northeast-2; a pinned image digest), search index @ stored copy (checked 2026-12-07)
+// Source: public GitHub content (a dump of the managed add-on's DaemonSet and agent log, ap-northeast-2), search index @ stored copy (checked 2026-12-07)
 export const DEFAULT_AGENT_IMAGE_TAG = 'v0.1.37';
 
 /** The repository of the agent image inside each regional EKS registry. */

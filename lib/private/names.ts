@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { code, ref, staticCall } from './code';
 import { PodIdentityError, quote } from './errors';
 
 // Kubernetes naming rules (k8s.io/apimachinery validation: IsDNS1123Label, IsDNS1123Subdomain).
@@ -101,7 +102,7 @@ export function validateClusterName(scope: IConstruct, clusterName: string): voi
   if (clusterName.length === 0) {
     throw new PodIdentityError('empty-cluster-name', scope,
       'the cluster name is empty',
-      'Pass the cluster as an eks.Cluster, a CfnCluster, or CfnCluster.fromClusterName(scope, id, \'my-cluster\') with the real name');
+      `Pass the cluster as an eks.Cluster, a CfnCluster, or ${code(staticCall({ name: 'CfnCluster', module: { typescript: '', python: 'eks', go: 'awseks' } }, 'fromClusterName', [ref('scope'), ref('id'), 'my-cluster']))} with the real name`);
   }
   if (clusterName.length > 100 || !CLUSTER_NAME.test(clusterName)) {
     throw new PodIdentityError('invalid-cluster-name', scope,

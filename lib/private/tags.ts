@@ -18,9 +18,12 @@ const MAX_TAGS = 50;
 // The CloudFormation resource schemas are narrower than the EKS API for AWS::EKS::Addon (a key of 1 to 127
 // characters, a value of 1 to 255) and match it for AWS::EKS::PodIdentityAssociation (1 to 128, 0 to 256), as
 // the CloudFormation Validate plugin of aws-cdk-lib reports them (F3033).
-// Source: aws-cdk-lib 2.276.0 as installed (aws-cdk-lib-latest), @aws/cloudformation-validate resource schemas, read through validateAgainstDefaultRules (checked 2026-12-07)
+// Source: aws-cdk-lib core/lib/validation (the CloudFormation Validate plugin, with the resource schemas of @aws/cloudformation-validate), findings F3033 for both types @ 2.276.0 as installed as aws-cdk-lib-latest (checked 2026-12-07)
 export const ADDON_TAG_LIMITS: TagLimits = { resourceType: 'AWS::EKS::Addon', maxKeyLength: 127, minValueLength: 1, maxValueLength: 255 };
 export const ASSOCIATION_TAG_LIMITS: TagLimits = { resourceType: 'AWS::EKS::PodIdentityAssociation', maxKeyLength: 128, minValueLength: 0, maxValueLength: 256 };
+
+// Half of a surrogate pair, without its other half: a JavaScript string can hold one, UTF-8 cannot encode it.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Throws a PodIdentityError, naming the prop `prop`, the tag and the limit, for tags that CloudFormation or
@@ -34,6 +37,11 @@ export function validateTags(scope: IConstruct, prop: string, tags: { [key: stri
     throw new PodIdentityError('invalid-tags', scope, `\`${prop}\` holds ${entries.length} tags; EKS takes at most ${MAX_TAGS} per resource`, fix);
   }
   for (const [key, value] of entries) {
+    const broken = [key, value].find(text => typeof text === 'string' && LONE_SURROGATE.test(text));
+    if (broken !== undefined) {
+      throw new PodIdentityError('invalid-tags', scope,
+        `\`${prop}\` has the ${broken === key ? 'key' : `value of the key ${quote(shorten(key))}`} ${JSON.stringify(shorten(broken))}, which holds half of a UTF-16 surrogate pair: it is not text UTF-8 can encode, and the template could not be read`, fix);
+    }
     if (!Token.isUnresolved(key)) {
       if (key.length < 1 || key.length > limits.maxKeyLength || key.toLowerCase().startsWith('aws:')) {
         throw new PodIdentityError('invalid-tags', scope,

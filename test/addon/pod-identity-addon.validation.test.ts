@@ -258,6 +258,8 @@ describe('PodIdentityAddon validation', () => {
   test.each([
     [{ team: '' }, "`tags` gives the key 'team' a value of 0 characters; AWS::EKS::Addon takes 1 to 255"],
     [{ ['k'.repeat(128)]: 'v' }, `\`tags\` has the key '${'k'.repeat(60)}... (128 characters)', which AWS::EKS::Addon does not take (a key has 1 to 127 characters)`],
+    // A lone surrogate made a template that CloudFormation Validate could not even parse (F1101).
+    [{ team: 'a\ud800' }, "`tags` has the value of the key 'team' \"a\\ud800\", which holds half of a UTF-16 surrogate pair: it is not text UTF-8 can encode, and the template could not be read"],
   ])('rejects tags %#: %s', (tags, problem) => {
     expect(() => new PodIdentityAddon(stack, 'Ebs', { cluster, addonName: 'aws-ebs-csi-driver', tags })).toThrow(
       `[cdk-eks-pod-identity:invalid-tags] Stack/Ebs: ${problem}. Give at most 50 tags, each key of 1 to 127 characters not starting with 'aws:', each value of 1 to 255`,

@@ -3,6 +3,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   DEFAULT_AGENT_IMAGE_TAG,
   isPodIdentityUnavailable,
+  isPodIdentityUndocumented,
   knownImageRegions,
   regionalAgentImage,
 } from '../../lib/private/image-registry';
@@ -57,9 +58,17 @@ describe('the regional agent image registry table', () => {
     expect(regionalAgentImage('xx-new-1', 'x')).toBeUndefined();
   });
 
-  test.each(['cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'cn-south-9', 'us-isof-east-9'])(
+  test.each(['cn-north-1', 'cn-northwest-1', 'cn-south-9'])(
     'pod identity is unavailable in %s', (region) => {
       expect(isPodIdentityUnavailable(region)).toBe(true);
+      expect(isPodIdentityUndocumented(region)).toBe(false);
+    });
+
+  // No public source says whether the isolated partitions have pod identity: not refused, warned about.
+  test.each(['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-east-9'])(
+    'pod identity is undocumented, not unavailable, in the isolated region %s', (region) => {
+      expect(isPodIdentityUnavailable(region)).toBe(false);
+      expect(isPodIdentityUndocumented(region)).toBe(true);
     });
 
   test.each(['us-gov-west-1', 'us-gov-east-1', 'us-gov-central-9'])('pod identity is available in AWS GovCloud (US) region %s', (region) => {

@@ -21,6 +21,8 @@ export interface FakeAssociation {
   disableSessionTags?: boolean;
   policy?: string;
   externalId?: string;
+  /** The add-on that owns the association. */
+  ownerArn?: string;
   /** Epoch seconds. */
   createdAt?: number;
 }
@@ -37,15 +39,24 @@ export interface AwsFixture {
     autoMode?: boolean;
   };
   addon?: { status: string; addonVersion: string; issues?: Array<{ code: string; message: string }> };
+  /** Other add-ons, by name: their versions. */
+  addons: Record<string, string>;
   associations: FakeAssociation[];
   /** Trust policies by role ARN. */
   roles: Record<string, any>;
   /** SimulatePrincipalPolicy decisions by `<source role ARN> <action> <resource>`; anything else is allowed. */
   decisions: Record<string, string>;
+  /**
+   * The context keys the policies of a source test, by `<source role ARN> <action> <resource>`: without a value for
+   * each in ContextEntries, the answer is implicitDeny with them as MissingContextValues.
+   */
+  needs: Record<string, string[]>;
   fargateProfiles: Record<string, Array<{ namespace: string; labels?: Record<string, string> }>>;
-  nodegroups: Record<string, string>;
+  nodegroups: Record<string, { amiType: string; nodeRole?: string }>;
   /** IAM actions (`iam:GetRole`) or EKS calls (`eks:DescribeCluster`) answered with AccessDenied. */
   denied: string[];
+  /** Role names whose iam:GetRole is answered with AccessDenied. */
+  deniedRoles?: string[];
 }
 
 export function roleArn(name: string, account = ACCOUNT): string {
@@ -64,8 +75,16 @@ export interface AwsCall {
   readonly signatureValid: boolean;
 }
 
+export interface Simulation {
+  readonly source: string | null;
+  readonly actions: string[];
+  readonly resource: string | null;
+  readonly context: Record<string, string>;
+}
+
 export class FakeAws {
   readonly calls: AwsCall[] = [];
+  readonly simulations: Simulation[] = [];
   url = '';
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -156,6 +175,9 @@ export class FakeAws {
       });
     }
     if (kind === 'addons') {
+      if (id !== 'eks-pod-identity-agent' && f.addons[id] !== undefined) {
+        return this.json(res, 200, { addon: { addonName: id, clusterName: c(f), status: 'ACTIVE', addonVersion: f.addons[id], health: { issues: [] } } });
+      }
       if (!f.addon || id !== 'eks-pod-identity-agent') return notFound(`addon ${id}`);
       return this.json(res, 200, { addon: { addonName: id, clusterName: c(f), status: f.addon.status, addonVersion: f.addon.addonVersion, health: { issues: f.addon.issues ?? [] } } });
     }
@@ -173,7 +195,7 @@ export class FakeAws {
         association: {
           clusterName: c(f), namespace: a.namespace, serviceAccount: a.serviceAccount, roleArn: a.roleArn, associationArn: arnOf(f, a),
           associationId: a.associationId, targetRoleArn: a.targetRoleArn, disableSessionTags: a.disableSessionTags ?? false, policy: a.policy,
-          externalId: a.externalId ?? randomUUID(), createdAt: a.createdAt ?? Math.floor(Date.now() / 1000) - 86400, modifiedAt: Math.floor(Date.now() / 1000) - 86400,
+          externalId: a.externalId ?? randomUUID(), ownerArn: a.ownerArn, createdAt: a.createdAt ?? Math.floor(Date.now() / 1000) - 86400, modifiedAt: Math.floor(Date.now() / 1000) - 86400,
         },
       });
     }
@@ -184,8 +206,8 @@ export class FakeAws {
     }
     if (kind === 'node-groups') {
       if (id === undefined) return this.json(res, 200, { nodegroups: Object.keys(f.nodegroups) });
-      const amiType = f.nodegroups[id];
-      return amiType ? this.json(res, 200, { nodegroup: { nodegroupName: id, amiType } }) : notFound(`node group ${id}`);
+      const group = f.nodegroups[id];
+      return group ? this.json(res, 200, { nodegroup: { nodegroupName: id, amiType: group.amiType, nodeRole: group.nodeRole } }) : notFound(`node group ${id}`);
     }
     return this.json(res, 404, { message: 'unknown operation' }, 'UnknownOperationException');
   }
@@ -205,6 +227,9 @@ export class FakeAws {
     }
     if (action === 'GetRole') {
       const name = params.get('RoleName');
+      if (this.fixture.deniedRoles?.includes(name ?? '')) {
+        return error(403, 'AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/doctor/test is not authorized to perform: iam:GetRole on resource: role ${name}`);
+      }
       const arn = Object.keys(this.fixture.roles).find(a => a.split(':')[4] === ACCOUNT && a.split('/').pop() === name);
       if (!arn) return error(404, 'NoSuchEntity', `The role with name ${name} cannot be found.`);
       return this.xml(res, 200, `<GetRoleResponse xmlns="${ns}"><GetRoleResult><Role><Path>/</Path><AssumeRolePolicyDocument>${encodeURIComponent(JSON.stringify(this.fixture.roles[arn]))}</AssumeRolePolicyDocument><RoleId>AROAFAKE</RoleId><RoleName>${name}</RoleName><Arn>${arn}</Arn><CreateDate>2026-01-01T00:00:00Z</CreateDate></Role></GetRoleResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetRoleResponse>`);
@@ -213,9 +238,18 @@ export class FakeAws {
       const source = params.get('PolicySourceArn');
       const resource = params.get('ResourceArns.member.1');
       const actions = [...params.entries()].filter(([k]) => k.startsWith('ActionNames.member.')).map(([, v]) => v);
+      const context: Record<string, string> = {};
+      for (let i = 1; params.has(`ContextEntries.member.${i}.ContextKeyName`); i++) {
+        if (params.get(`ContextEntries.member.${i}.ContextKeyType`) !== 'string') return error(400, 'InvalidInput', `ContextEntries.member.${i}.ContextKeyType`);
+        context[params.get(`ContextEntries.member.${i}.ContextKeyName`)!] = params.get(`ContextEntries.member.${i}.ContextKeyValues.member.1`) ?? '';
+      }
+      this.simulations.push({ source, actions, resource, context });
       const members = actions.map(a => {
-        const decision = this.fixture.decisions[`${source} ${a} ${resource}`] ?? 'allowed';
-        return `<member><EvalDecisionDetails/><EvalResourceName>${resource}</EvalResourceName><EvalDecision>${decision}</EvalDecision><MatchedStatements><member><SourcePolicyId>inline</SourcePolicyId></member></MatchedStatements><MissingContextValues/><EvalActionName>${a}</EvalActionName></member>`;
+        const key = `${source} ${a} ${resource}`;
+        const missing = (this.fixture.needs[key] ?? []).filter(name => context[name] === undefined);
+        const decision = missing.length > 0 ? 'implicitDeny' : this.fixture.decisions[key] ?? 'allowed';
+        const missingXml = missing.length > 0 ? `<MissingContextValues>${missing.map(m => `<member>${m}</member>`).join('')}</MissingContextValues>` : '<MissingContextValues/>';
+        return `<member><EvalDecisionDetails/><EvalResourceName>${resource}</EvalResourceName><EvalDecision>${decision}</EvalDecision><MatchedStatements><member><SourcePolicyId>inline</SourcePolicyId></member></MatchedStatements>${missingXml}<EvalActionName>${a}</EvalActionName></member>`;
       }).join('');
       return this.xml(res, 200, `<SimulatePrincipalPolicyResponse xmlns="${ns}"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${members}</EvaluationResults></SimulatePrincipalPolicyResult></SimulatePrincipalPolicyResponse>`);
     }
@@ -242,11 +276,13 @@ export function healthyAws(): AwsFixture {
       name: CLUSTER, arn: `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${CLUSTER}`, status: 'ACTIVE', version: '1.31', platformVersion: 'eks.12',
     },
     addon: { status: 'ACTIVE', addonVersion: 'v1.3.10-eksbuild.3' },
+    addons: {},
     associations: [{ associationId: 'a-checkout000000001', namespace: 'shop', serviceAccount: 'checkout', roleArn: roleArn('checkout-role') }],
     roles: { [roleArn('checkout-role')]: POD_TRUST },
     decisions: {},
+    needs: {},
     fargateProfiles: {},
-    nodegroups: { linux: 'AL2023_x86_64_STANDARD' },
+    nodegroups: { linux: { amiType: 'AL2023_x86_64_STANDARD', nodeRole: roleArn('node-role') } },
     denied: [],
   };
 }

@@ -36,13 +36,17 @@ export interface KubernetesFixture {
   pods: any[];
   nodes: any[];
   networkPolicies: any[];
-  daemonSet?: any;
+  /** DaemonSets in every namespace (the agent's and others). */
+  daemonSets: any[];
   /** Paths (without query) answered 403. */
   forbidden: string[];
+  /** Every request answered 401, as an API server does for an identity without an access entry. */
+  unauthorized?: boolean;
 }
 
 export interface KubernetesCall {
   readonly path: string;
+  readonly query: string;
   readonly tokenValid: boolean;
   readonly tokenKind: 'eks' | 'kubeconfig' | 'other';
 }
@@ -104,13 +108,13 @@ export class FakeKubernetes {
   private async handle(req: import('http').IncomingMessage, res: import('http').ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://placeholder');
     const token = await this.checkToken(String(req.headers.authorization ?? ''));
-    this.calls.push({ path: url.pathname, tokenValid: token.valid, tokenKind: token.kind });
+    this.calls.push({ path: url.pathname, query: url.search, tokenValid: token.valid, tokenKind: token.kind });
     const send = (status: number, body: any) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     const status = (code: number, reason: string, message: string) => send(code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, message, code });
-    if (!token.valid) return status(401, 'Unauthorized', 'Unauthorized');
+    if (!token.valid || this.fixture.unauthorized) return status(401, 'Unauthorized', 'Unauthorized');
     if (this.fixture.forbidden.includes(url.pathname)) return status(403, 'Forbidden', `forbidden: User "doctor" cannot get resource at ${url.pathname}`);
     const f = this.fixture;
     const list = (items: any[]) => send(200, { kind: 'List', apiVersion: 'v1', items });
@@ -122,7 +126,13 @@ export class FakeKubernetes {
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname))) {
       const selector = url.searchParams.get('labelSelector');
       const wanted = selector ? Object.fromEntries(selector.split(',').map(part => part.split('='))) : {};
-      return list(f.pods.filter(p => p.metadata.namespace === m![1] && Object.entries(wanted).every(([k, v]) => p.metadata.labels?.[k] === v)));
+      // The field selectors pods support that doctor sends: spec.serviceAccountName and spec.nodeName, with =.
+      const fields = url.searchParams.get('fieldSelector');
+      const paths: Record<string, (p: any) => unknown> = { 'spec.serviceAccountName': p => p.spec?.serviceAccountName ?? 'default', 'spec.nodeName': p => p.spec?.nodeName };
+      const fieldTests = (fields ? fields.split(',') : []).map(part => part.split('='));
+      if (fieldTests.some(([field, value]) => !paths[field] || value === undefined)) return status(400, 'BadRequest', `field label not supported: ${fields}`);
+      return list(f.pods.filter(p => p.metadata.namespace === m![1] && Object.entries(wanted).every(([k, v]) => p.metadata.labels?.[k] === v)
+        && fieldTests.every(([field, value]) => paths[field](p) === value)));
     }
     if ((m = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname))) {
       const node = f.nodes.find(n => n.metadata.name === m![1]);
@@ -131,9 +141,7 @@ export class FakeKubernetes {
     if ((m = /^\/apis\/networking\.k8s\.io\/v1\/namespaces\/([^/]+)\/networkpolicies$/.exec(url.pathname))) {
       return list(f.networkPolicies.filter(p => p.metadata.namespace === m![1]));
     }
-    if (url.pathname === '/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent') {
-      return f.daemonSet ? send(200, f.daemonSet) : status(404, 'NotFound', 'daemonsets.apps "eks-pod-identity-agent" not found');
-    }
+    if (url.pathname === '/apis/apps/v1/daemonsets') return list(f.daemonSets);
     return status(404, 'NotFound', 'the server could not find the requested resource');
   }
 }
@@ -144,15 +152,27 @@ export function node(name: string, labels: Record<string, string> = {}): any {
   return { metadata: { name, labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...labels } } };
 }
 
-export function agentPod(nodeName: string, ready = true): any {
+export function agentPod(nodeName: string, ready = true, labels: Record<string, string> = AGENT_LABELS, namespace = 'kube-system'): any {
   return {
-    metadata: { name: `eks-pod-identity-agent-${nodeName}`, namespace: 'kube-system', labels: AGENT_LABELS },
+    metadata: { name: `${labels['app.kubernetes.io/name'] ?? 'agent'}-${nodeName}`, namespace, labels },
     spec: { nodeName, hostNetwork: true },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
   };
 }
 
 /** A pod of shop/checkout as EKS's webhook leaves it: the credential variables injected. */
+/** An agent DaemonSet (the chart's labels and image), ready on `ready` of `desired` nodes. */
+export function agentDaemonSet(name = 'eks-pod-identity-agent', namespace = 'kube-system', ready = 2, desired = 2, labels: Record<string, string> = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'eks-pod-identity-agent' }): any {
+  return {
+    metadata: { name, namespace, labels },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'eks-pod-identity-agent', image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.37' }] } },
+    },
+    status: { desiredNumberScheduled: desired, numberReady: ready },
+  };
+}
+
 export function appPod(name: string, nodeName = 'node-a', extra: { env?: any[]; hostNetwork?: boolean; labels?: Record<string, string>; injected?: boolean } = {}): any {
   const injected = extra.injected ?? true;
   const env = [
@@ -177,11 +197,11 @@ export function healthyKubernetes(): KubernetesFixture {
     pods: [appPod('checkout-1', 'node-a'), appPod('checkout-2', 'node-b'), agentPod('node-a'), agentPod('node-b')],
     nodes: [node('node-a'), node('node-b')],
     networkPolicies: [],
-    daemonSet: {
-      metadata: { name: 'eks-pod-identity-agent', namespace: 'kube-system' },
-      spec: { selector: { matchLabels: AGENT_LABELS } },
-      status: { desiredNumberScheduled: 2, numberReady: 2 },
-    },
+    daemonSets: [
+      agentDaemonSet(),
+      // Another DaemonSet, which is not the agent.
+      { metadata: { name: 'aws-node', namespace: 'kube-system', labels: { 'k8s-app': 'aws-node' } }, spec: { selector: { matchLabels: { 'k8s-app': 'aws-node' } }, template: { spec: { containers: [{ name: 'aws-node', image: '602401143452.dkr.ecr.eu-west-1.amazonaws.com/amazon-k8s-cni:v1.19.0' }] } } }, status: { desiredNumberScheduled: 2, numberReady: 2 } },
+    ],
     forbidden: [],
   };
 }

@@ -247,9 +247,11 @@ describe('serve: faults', () => {
     expect(fake.calls).toHaveLength(2);
   });
 
-  test('EKS Auth unreachable with nothing cached: a 500 that says why, as the agent answers', async () => {
+  test('EKS Auth unreachable with nothing cached: a 500 that says why, as the agent answers, and a log line with the fix', async () => {
     const token = makeToken();
     const proc = await serve(writeToken('unreachable', token));
+    const endpoint = fake.url;
+    const port = new URL(endpoint).port;
     await fake.stop();
 
     const response = await get(proc.url, { token });
@@ -260,6 +262,28 @@ describe('serve: faults', () => {
       Code: expect.stringMatching(/^ECONN(REFUSED|RESET)$/),
       Message: expect.stringMatching(/^unable to fetch credentials from EKS Auth: (connect ECONNREFUSED 127\.0\.0\.1:\d+|read ECONNRESET|socket hang up)$/),
     });
+    // The log says it could not connect (EKS Auth said nothing), where, and what to check.
+    const logged = proc.stderr().split('\n').filter(line => line.includes('EKS Auth at'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(new RegExp(`^cdk-eks-pod-identity serve: (Could not connect to EKS Auth at ${endpoint}: (connect ECONNREFUSED 127\\.0\\.0\\.1:${port}|read ECONNRESET)|The connection to EKS Auth at ${endpoint} failed before it answered: socket hang up \\(ECONNRESET\\)) \\(3 attempts\\)\\. Fix: `));
+    expect(logged[0]).toContain(`Fix: Check that this machine reaches 127.0.0.1 on port ${port} (no HTTP_PROXY applies to it: set one if your network needs a proxy). `
+      + `Check --endpoint ${endpoint}. `
+      + 'From a network without internet access, EKS Auth needs an interface VPC endpoint for com.amazonaws.eu-west-1.eks-auth (with private DNS, or its DNS name as --endpoint).');
+    expect(proc.stderr()).not.toContain('EKS Auth:');
+  });
+
+  test('an EKS Auth error is logged as EKS Auth\'s answer, with what it means and the fix', async () => {
+    const token = makeToken();
+    const proc = await serve(writeToken('answered', token));
+    fake.next({ kind: 'fail', error: 'ResourceNotFoundException', message: 'Pod identity association not found' });
+
+    expect((await get(proc.url, { token })).status).toBe(404);
+
+    const logged = proc.stderr().split('\n').filter(line => line.includes('EKS Auth answered'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/^cdk-eks-pod-identity serve: EKS Auth answered HTTP 404 ResourceNotFoundException: Pod identity association not found \(request ID [0-9a-f-]{36}\)\. /);
+    expect(logged[0]).toContain(`. No pod identity association matches namespace shop and service account checkout in the cluster ${CLUSTER} (eu-west-1), or there is no cluster of that name there. `
+      + 'Fix: Create the association (a PodIdentityAssociation in your app, then cdk deploy), check --cluster and --region');
   });
 
   test('started in a shell that points AWS_CONTAINER_CREDENTIALS_FULL_URI at itself, with no other credentials: ignores it and answers, never waits on itself', async () => {
@@ -281,6 +305,9 @@ describe('serve: faults', () => {
     expect(response.status).toBe(500);
     expect(response.json()).toMatchObject({ Code: 'CredentialsProviderError' });
     expect(proc.stderr()).toContain(`cdk-eks-pod-identity serve: ignoring AWS_CONTAINER_CREDENTIALS_FULL_URI=${url} for the AWS credentials that sign the EKS Auth call`);
+    // Logged as a signing failure (EKS Auth was not called), with where the SDK looks.
+    expect(proc.stderr()).toContain('cdk-eks-pod-identity serve: No AWS credentials were found to sign the call, so EKS Auth was not called (CredentialsProviderError: Could not load credentials from any providers). '
+      + 'Fix: Set AWS_PROFILE (and run `aws sso login` for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for any AWS SDK.\n');
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -411,8 +438,35 @@ describe('serve: lifecycle and bad input', () => {
     expect(badPort.stderr).toContain('cdk-eks-pod-identity serve: --port 80a is not a port (0 to 65535)');
     expect(busy.stderr).toContain(`Cannot listen on 127.0.0.1:${proc.port}: the port is in use (--port 0 picks a free one)`);
     expect(wildcard.stderr).toContain('--host 0.0.0.0 listens on every address; give the one address clients will use (for example 127.0.0.1)');
-    expect(missing.stderr).toBe('Cannot read the token file /nonexistent/token: it does not exist. Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com > /nonexistent/token\n');
+    expect(missing.stderr).toBe('Cannot read the token file /nonexistent/token: it does not exist. Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d \'\\n\' > /nonexistent/token\n');
     expect([busy.stdout, wildcard.stdout, missing.stdout]).toEqual(['', '', '']);
+  });
+
+  test('a token file that holds no JWT: refused at start, before any call, with the command that writes one (exit 2)', async () => {
+    const file = writeToken('garbage', 'not-a-jwt\n');
+
+    const result = await runCli(['serve', '--cluster', CLUSTER, '--endpoint', fake.url, '--token-file', file, '--port', '0']);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`The token file ${file} does not hold a Kubernetes service-account token (a JWT: three base64url parts joined by dots), so EKS Auth was not called. `
+      + `Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d '\\n' > ${file}\n`);
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('with --json (a flag serve does not have), a command-line mistake is one JSON object and no usage (exit 2)', async () => {
+    const result = await runCli(['serve', '--cluster', CLUSTER, '--token-file', '/tmp/x', '--json']);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('{"ok":false,"problem":"Unknown option \'--json\'","fix":"Run cdk-eks-pod-identity serve --help for its flags."}\n');
+    expect(result.stderr).toBe('');
+  });
+
+  test('--help shows the command that writes a token without the newline kubectl prints', async () => {
+    const result = await runCli(['serve', '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('  kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d \'\\n\' > PATH\n');
   });
 
   test('a token file ending in a newline gets a warning, and still works', async () => {

@@ -14,6 +14,16 @@ afterEach(async () => {
   await fake.stop();
 });
 
+/** A loopback port that nothing listens on (just freed). */
+function closedPort(): Promise<number> {
+  return new Promise<number>(resolve => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function verify(args: string[], env = testEnv()): Promise<CliResult> {
   const result = await runCli(['verify', '--cluster', CLUSTER, '--endpoint', fake.url, ...args], env);
   outputs.push(result.stdout, result.stderr);
@@ -153,7 +163,8 @@ describe('verify, when EKS Auth refuses', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('verify failed: EKS Auth did not accept the token. Its audience is https://kubernetes.default.svc; EKS Pod Identity only takes tokens made for pods.eks.amazonaws.com.');
     expect(result.stderr).toContain('Fix: Make a token for that audience with `kubectl create token checkout -n shop --audience pods.eks.amazonaws.com`, from the cluster dev-cluster, and write it to the token file.');
-    expect(result.stderr).toMatch(/EKS Auth said: InvalidTokenException: Token is invalid \(HTTP 400, request ID [0-9a-f-]{36}\)/);
+    // The last line says where it failed: EKS Auth answered, with its status, error and request ID.
+    expect(result.stderr.split('\n')[2]).toMatch(/^EKS Auth answered HTTP 400 InvalidTokenException: Token is invalid \(request ID [0-9a-f-]{36}\)$/);
     expectNoSecret(result.stdout + result.stderr, secrets([token]));
   });
 
@@ -164,6 +175,24 @@ describe('verify, when EKS Auth refuses', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/verify failed: The token has expired \(it expired at \d{4}-\d\d-\d\dT[\d:.]+Z\)\./);
     expect(result.stderr).toContain('Fix: Make a new one with `kubectl create token checkout -n shop --audience pods.eks.amazonaws.com` (add --duration 2h for a longer life).');
+  });
+
+  test('an expired token whose exp no date can hold: says it has expired, without a date and without a stack (found by fuzzing)', async () => {
+    // GIVEN exp = 1e308 s, beyond what a Date holds: the explanation called toISOString() on an invalid Date
+    const token = makeToken({ expiresInSeconds: 1e308 });
+    fake.next({ kind: 'fail', error: 'ExpiredTokenException', message: 'Token is expired' });
+
+    // WHEN
+    const result = await verify(['--token-file', writeToken('token-exp-huge', token)]);
+
+    // THEN
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'verify failed: The token has expired.',
+      'Fix: Make a new one with `kubectl create token checkout -n shop --audience pods.eks.amazonaws.com` (add --duration 2h for a longer life).',
+    ]);
+    expect(result.stderr).not.toMatch(/RangeError|^\s+at /m);
+    expectNoSecret(result.stdout + result.stderr, secrets([token]));
   });
 
   test('no association for the namespace and service account', async () => {
@@ -202,21 +231,21 @@ describe('verify, when EKS Auth refuses', () => {
   });
 
   test.each([
-    ['InvalidParameterException', 1, `verify failed: EKS Auth refused a parameter: the cluster name "${CLUSTER}" (1 to 100 letters, digits, - and _, starting with a letter or digit) or the token (a JWT).`],
-    ['InvalidRequestException', 1, `verify failed: EKS Auth refused the request for the cluster ${CLUSTER}.`],
-    ['InvalidTokenException', 1, 'verify failed: EKS Auth did not accept the token. Its audience is right (pods.eks.amazonaws.com), so it was probably issued by another cluster'],
-    ['ExpiredTokenException', 1, 'verify failed: The token has expired (it expired at'],
-    ['ResourceNotFoundException', 1, 'verify failed: No pod identity association matches namespace shop and service account checkout'],
-    ['ThrottlingException', 3, 'verify failed: EKS Auth throttled the call (3 attempts).'],
-    ['InternalServerException', 3, 'verify failed: EKS Auth failed on its side (HTTP 500, 3 attempts).'],
-    ['ServiceUnavailableException', 3, 'verify failed: EKS Auth failed on its side (HTTP 503, 3 attempts).'],
-  ] as const)('%s: plain words, exit 2, after %d attempt(s)', async (error, attempts, words) => {
+    ['InvalidParameterException', 1, 400, `verify failed: EKS Auth refused a parameter: the cluster name "${CLUSTER}" (1 to 100 letters, digits, - and _, starting with a letter or digit) or the token (a JWT).`],
+    ['InvalidRequestException', 1, 400, `verify failed: EKS Auth refused the request for the cluster ${CLUSTER}.`],
+    ['InvalidTokenException', 1, 400, 'verify failed: EKS Auth did not accept the token. Its audience is right (pods.eks.amazonaws.com), so it was probably issued by another cluster'],
+    ['ExpiredTokenException', 1, 400, 'verify failed: The token has expired (it expired at'],
+    ['ResourceNotFoundException', 1, 404, 'verify failed: No pod identity association matches namespace shop and service account checkout'],
+    ['ThrottlingException', 3, 429, 'verify failed: EKS Auth throttled the call (3 attempts).'],
+    ['InternalServerException', 3, 500, 'verify failed: EKS Auth failed on its side (HTTP 500, 3 attempts).'],
+    ['ServiceUnavailableException', 3, 503, 'verify failed: EKS Auth failed on its side (HTTP 503, 3 attempts).'],
+  ] as const)('%s: plain words, exit 2, after %d attempt(s), and what EKS Auth answered', async (error, attempts, status, words) => {
     fake.always({ kind: 'fail', error });
     const result = await verify(['--token-file', writeToken(`token-${error}`, makeToken())]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(words);
-    expect(result.stderr).toContain(`EKS Auth said: ${error}: fake ${error}`);
+    expect(result.stderr).toMatch(new RegExp(`\nEKS Auth answered HTTP ${status} ${error}: fake ${error} \\(request ID [0-9a-f-]{36}\\)\n$`));
     expect(fake.calls).toHaveLength(attempts);
   });
 
@@ -231,7 +260,7 @@ describe('verify, when EKS Auth refuses', () => {
       region: REGION,
       problem: expect.stringContaining('No pod identity association matches namespace shop and service account checkout'),
       fix: expect.stringContaining('Create the association'),
-      error: { name: 'ResourceNotFoundException', message: 'Pod identity association not found', httpStatusCode: 404, requestId: expect.any(String), attempts: 1 },
+      error: { name: 'ResourceNotFoundException', message: 'Pod identity association not found', where: 'eks-auth', httpStatusCode: 404, requestId: expect.any(String), attempts: 1 },
     });
   });
 });
@@ -269,20 +298,40 @@ describe('verify, retries and transport', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
-  test('an unreachable endpoint: says where it tried, after the retries', async () => {
-    const closed = await new Promise<number>(resolve => {
-      const server = net.createServer().listen(0, '127.0.0.1', () => {
-        const port = (server.address() as net.AddressInfo).port;
-        server.close(() => resolve(port));
-      });
+  test('an unreachable endpoint: says it could not connect, where, why and after how many attempts, and the fix; not "EKS Auth said"', async () => {
+    const closed = await closedPort();
+    const endpoint = `http://127.0.0.1:${closed}`;
+    const args = ['verify', '--cluster', CLUSTER, '--token-file', writeToken('token-unreachable', makeToken()), '--endpoint', endpoint];
+    const text = await runCli(args);
+    const json = await runCli([...args, '--json']);
+
+    expect(text.code).toBe(2);
+    // A port just freed refuses, or (under load) resets.
+    const [problem, fix, ...rest] = text.stderr.split('\n');
+    expect(problem).toMatch(new RegExp(`^verify failed: (Could not connect to EKS Auth at ${endpoint}: (connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}|read ECONNRESET)|The connection to EKS Auth at ${endpoint} failed before it answered: socket hang up \\(ECONNRESET\\)) \\(3 attempts\\)\\.$`));
+    expect(fix).toBe(`Fix: Check that this machine reaches 127.0.0.1 on port ${closed} (no HTTP_PROXY applies to it: set one if your network needs a proxy). `
+      + `Check --endpoint ${endpoint}. `
+      + 'From a network without internet access, EKS Auth needs an interface VPC endpoint for com.amazonaws.eu-west-1.eks-auth (with private DNS, or its DNS name as --endpoint).');
+    expect(rest).toEqual(['']);
+    expect(text.stderr).not.toContain('EKS Auth said');
+    expect(text.stderr).not.toContain('EKS Auth answered');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toEqual({
+      name: 'Error', message: expect.stringMatching(/ECONNREFUSED|ECONNRESET|socket hang up/), where: 'connection', code: expect.stringMatching(/^ECONN(REFUSED|RESET)$/), attempts: 3,
     });
-    const result = await runCli(['verify', '--cluster', CLUSTER, '--token-file', writeToken('token-unreachable', makeToken()), '--endpoint', `http://127.0.0.1:${closed}`]);
+  });
+
+  test('the default endpoint through a proxy that refuses: names the proxy, NO_PROXY, --region and the VPC endpoint (loopback only)', async () => {
+    const proxyPort = await closedPort();
+    const env = testEnv({ HTTPS_PROXY: `http://127.0.0.1:${proxyPort}` });
+    const result = await runCli(['verify', '--cluster', CLUSTER, '--token-file', writeToken('token-proxy-down', makeToken())], env);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`verify failed: EKS Auth could not be reached at http://127.0.0.1:${closed}.`);
-    expect(result.stderr).toContain('Fix: Check the network, --region or --endpoint, and HTTPS_PROXY/NO_PROXY');
-    // A port just freed refuses, or (under load) resets.
-    expect(result.stderr).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    const [problem, fix] = result.stderr.split('\n');
+    expect(problem).toMatch(new RegExp(`^verify failed: Could not connect to EKS Auth at https://eks-auth\\.eu-west-1\\.api\\.aws: (connect ECONNREFUSED 127\\.0\\.0\\.1:${proxyPort}|read ECONNRESET|socket hang up \\(ECONNRESET\\)) \\(3 attempts\\)\\.$`));
+    expect(fix).toBe(`Fix: Check that the proxy 127.0.0.1:${proxyPort} (HTTPS_PROXY) is up and lets this machine reach eks-auth.eu-west-1.api.aws, or list eks-auth.eu-west-1.api.aws in NO_PROXY to go direct. `
+      + 'The endpoint is the one of --region eu-west-1: check that it is the cluster\'s region, or give another URL with --endpoint. '
+      + 'From a network without internet access, EKS Auth needs an interface VPC endpoint for com.amazonaws.eu-west-1.eks-auth (with private DNS, or its DNS name as --endpoint).');
   });
 
   test('credentials AWS does not accept: says so', async () => {
@@ -290,7 +339,7 @@ describe('verify, retries and transport', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('verify failed: AWS did not accept the credentials that signed the call (InvalidSignatureException).');
-    expect(result.stderr).toContain('(HTTP 403, request ID');
+    expect(result.stderr).toMatch(/\nEKS Auth answered HTTP 403 InvalidSignatureException: The request signature we calculated does not match the signature you provided\. \(request ID [0-9a-f-]{36}\)\n$/);
     expect(fake.calls).toHaveLength(1);
   });
 
@@ -300,10 +349,12 @@ describe('verify, retries and transport', () => {
     delete env.AWS_SECRET_ACCESS_KEY;
     delete env.AWS_SESSION_TOKEN;
     const result = await verify(['--token-file', writeToken('token-nocreds', makeToken())], env);
+    const json = await verify(['--token-file', writeToken('token-nocreds-json', makeToken()), '--json'], env);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('verify failed: No AWS credentials were found to sign the call to EKS Auth.');
-    expect(result.stderr).toContain('Fix: Set AWS_PROFILE');
+    expect(result.stderr).toBe('verify failed: No AWS credentials were found to sign the call, so EKS Auth was not called (CredentialsProviderError: Could not load credentials from any providers).\n'
+      + 'Fix: Set AWS_PROFILE (and run `aws sso login` for an SSO profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for any AWS SDK.\n');
+    expect(JSON.parse(json.stdout).error).toEqual({ name: 'CredentialsProviderError', message: 'Could not load credentials from any providers', where: 'signing', attempts: 1 });
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -333,7 +384,7 @@ describe('verify, bad input', () => {
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('verify failed: Cannot read the token file /nonexistent/token: it does not exist\n'
-      + 'Fix: Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com > /nonexistent/token\n');
+      + 'Fix: Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d \'\\n\' > /nonexistent/token\n');
     expect(fake.calls).toHaveLength(0);
   });
 
@@ -363,12 +414,62 @@ describe('verify, bad input', () => {
     expect(badName.stderr).toContain('--cluster bad/name is not a cluster name');
   });
 
-  test('with --json, a command-line mistake is one JSON object on stdout too (exit 2)', async () => {
-    const result = await runCli(['verify', '--token-file', '/tmp/x', '--json']);
+  test('with --json, a command-line mistake is one JSON object on stdout, and nothing else: no usage (exit 2)', async () => {
+    const missing = await runCli(['verify', '--token-file', '/tmp/x', '--json']);
+    const unknown = await runCli(['verify', '--cluster', CLUSTER, '--token-file', '/tmp/x', '--json', '--role', 'x']);
+
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('{"ok":false,"problem":"--cluster is required","fix":"Run cdk-eks-pod-identity verify --help for its flags."}\n');
+    expect(missing.stderr).toBe('');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('{"ok":false,"problem":"Unknown option \'--role\'","fix":"Run cdk-eks-pod-identity verify --help for its flags."}\n');
+    expect(unknown.stderr).toBe('');
+  });
+
+  test('with --json, an unknown command is one JSON object too', async () => {
+    const result = await runCli(['verfy', '--json']);
 
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout)).toEqual({ ok: false, problem: '--cluster is required', fix: 'Run cdk-eks-pod-identity verify --help for its flags.' });
-    expect(result.stderr).toContain('cdk-eks-pod-identity verify: --cluster is required');
+    expect(result.stdout).toBe('{"ok":false,"problem":"unknown command: verfy","fix":"Run cdk-eks-pod-identity --help for its commands."}\n');
+    expect(result.stderr).toBe('');
+  });
+
+  test('without --json, a command-line mistake prints the usage', async () => {
+    const result = await runCli(['verify', '--token-file', '/tmp/x']);
+
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('\n\nUsage: cdk-eks-pod-identity verify --cluster NAME');
+  });
+
+  test.each([
+    ['not a JWT', 'not-a-jwt'],
+    ['two parts', 'aGVsbG8.d29ybGQ'],
+    ['a payload that is not JSON', 'eyJhbGciOiJSUzI1NiJ9.bm90LWpzb24.c2ln'],
+  ])('a token file that holds no JWT (%s): said before any call, with the command that writes one (exit 2)', async (_, content) => {
+    const file = writeToken(`token-garbage-${content.length}`, `${content}\n`);
+    const text = await verify(['--token-file', file]);
+    const json = await verify(['--token-file', file, '--json']);
+
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toBe(`verify failed: The token file ${file} does not hold a Kubernetes service-account token (a JWT: three base64url parts joined by dots), so EKS Auth was not called\n`
+      + `Fix: Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d '\\n' > ${file}\n`);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false, cluster: CLUSTER, region: REGION,
+      problem: `The token file ${file} does not hold a Kubernetes service-account token (a JWT: three base64url parts joined by dots), so EKS Auth was not called`,
+      fix: `Write a token to it: kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d '\\n' > ${file}`,
+    });
+    // Nothing was sent: the fake EKS Auth saw no call.
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('--help shows the command that writes a token without the newline kubectl prints', async () => {
+    const result = await runCli(['verify', '--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Make a token with (tr -d drops the newline kubectl prints):\n'
+      + '  kubectl create token SA -n NS --audience pods.eks.amazonaws.com | tr -d \'\\n\' > PATH\n');
   });
 });
 

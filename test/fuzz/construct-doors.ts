@@ -56,10 +56,12 @@ export interface ConstructDoor<T> {
   readonly name: string;
   readonly input: fc.Arbitrary<T>;
   readonly build: (stack: Stack, input: T) => void;
+  /** Construct paths the test itself creates (the user's side), whose findings are not this library's. */
+  readonly fixtures: string[];
 }
 
-function door<T>(name: string, input: fc.Arbitrary<T>, build: (stack: Stack, input: T) => void): ConstructDoor<any> {
-  return { name, input, build };
+function door<T>(name: string, input: fc.Arbitrary<T>, build: (stack: Stack, input: T) => void, fixtures: string[] = []): ConstructDoor<any> {
+  return { name, input, build, fixtures };
 }
 
 function clusterOf(stack: Stack, name: string): eks.ICluster {
@@ -283,7 +285,7 @@ export const CONSTRUCT_DOORS: ConstructDoor<any>[] = [
       kubectlCluster: props.kubectl ? cluster : undefined,
       openIdConnectProvider: props.withProvider ? iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(stack, 'Provider', PROVIDER_ARN) : undefined,
     });
-  }),
+  }, ['Stack/IrsaRole']),
 
   door('IrsaAddonMigration', fc.record({
     clusterName: anyString(clusterNames),
@@ -298,7 +300,7 @@ export const CONSTRUCT_DOORS: ConstructDoor<any>[] = [
     new IrsaAddonMigration(stack, 'Migration', {
       cluster, addon, role, serviceAccount: props.serviceAccount, namespace: props.namespace, step: props.step,
     });
-  }),
+  }, ['Stack/IrsaRole', 'Stack/Addon']),
 
   door('EksctlConfig', eksctlValues, (stack, values) => {
     const text = stringify({

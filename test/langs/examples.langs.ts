@@ -78,22 +78,50 @@ test('the self-managed agent manifest is one file asset, with the same content h
   expect(manifestAssets('java')).toEqual(typescript);
 });
 
+// examples/python/tests and examples/java/src/test, each run once: the unittest and JUnit tests of both describes below.
+let pythonTests: { stderr: string } | undefined;
+const runPythonTests = () => {
+  // exec() throws unless unittest exits 0; unittest reports on stderr.
+  pythonTests ??= exec(EXAMPLES_PYTHON, ['-m', 'unittest', 'discover', '--start-directory', 'tests', '--verbose'], { cwd: PYTHON_EXAMPLES });
+  return pythonTests.stderr;
+};
+let javaTestsRan = false;
+const javaReport = (testClass: string) => {
+  if (!javaTestsRan) {
+    mvn(['--quiet', 'test']);
+    javaTestsRan = true;
+  }
+  return fs.readFileSync(path.join(JAVA_EXAMPLES, 'target', 'surefire-reports', `TEST-io.github.cdkekspodidentity.examples.${testClass}.xml`), 'utf-8');
+};
+
 describe('a bad namespace raises the library error, [cdk-eks-pod-identity:invalid-namespace]', () => {
   test('in Python (examples/python/tests, unittest)', () => {
-    // exec() throws unless unittest exits 0; unittest reports on stderr.
-    const { stderr } = exec(EXAMPLES_PYTHON, ['-m', 'unittest', 'discover', '--start-directory', 'tests', '--verbose'], {
-      cwd: PYTHON_EXAMPLES,
-    });
+    const stderr = runPythonTests();
     expect(stderr).toMatch(/^test_bad_namespace_raises_the_library_error \(.*\) \.\.\. ok$/m);
-    expect(stderr).toMatch(/^Ran 1 test in /m);
+    expect(stderr).toMatch(/^Ran 3 tests in /m);
   });
 
   test('in Java (examples/java/src/test, JUnit)', () => {
-    mvn(['--quiet', 'test']);
-    const reports = path.join(JAVA_EXAMPLES, 'target', 'surefire-reports');
-    const xml = fs.readFileSync(path.join(reports, 'TEST-io.github.cdkekspodidentity.examples.BadInputTest.xml'), 'utf-8');
+    const xml = javaReport('BadInputTest');
     expect(xml).toMatch(/<testsuite [^>]*tests="1" errors="0" skipped="0" failures="0"/);
     expect(xml).toContain('name="badNamespaceThrowsTheLibraryError"');
+  });
+});
+
+// The fix of an error and of a warning, shown in the app's language (lib/private/code.ts reads JSII_AGENT,
+// which the Python and Java runtimes set): the tests themselves assert the exact Python and Java text.
+describe('fixes are shown in the caller\'s language', () => {
+  test('in Python (examples/python/tests/test_fixes.py)', () => {
+    const stderr = runPythonTests();
+    expect(stderr).toMatch(/^test_an_error_shows_its_fix_in_python \(.*\) \.\.\. ok$/m);
+    expect(stderr).toMatch(/^test_a_warning_shows_its_fix_in_python \(.*\) \.\.\. ok$/m);
+  });
+
+  test('in Java (examples/java/src/test/.../FixInJavaTest.java)', () => {
+    const xml = javaReport('FixInJavaTest');
+    expect(xml).toMatch(/<testsuite [^>]*tests="2" errors="0" skipped="0" failures="0"/);
+    expect(xml).toContain('name="anErrorShowsItsFixInJava"');
+    expect(xml).toContain('name="aWarningShowsItsFixInJava"');
   });
 });
 

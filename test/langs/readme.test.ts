@@ -4,7 +4,7 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /**
- * The README's Python and Java snippets: each follows a `<!-- from <file> ... -->` comment and must be taken
+ * The README's Python, Java and Go snippets: each follows a `<!-- from <file> ... -->` comment and must be taken
  * from that file, which `npm run test:langs` runs. A snippet may leave lines out; the lines it shows must be
  * in the file, in the same order (compared without their indentation).
  */
@@ -26,8 +26,8 @@ function notInOrder(lines: string[], fileLines: string[]): string[] {
   return [];
 }
 
-test('README shows a Python and a Java snippet taken from the example apps', () => {
-  expect(snippets().map(s => s.language).sort()).toEqual(['java', 'python']);
+test('README shows a Python, a Java and a Go snippet taken from the example apps', () => {
+  expect(snippets().map(s => s.language).sort()).toEqual(['go', 'java', 'python']);
 });
 
 test.each(snippets().map(s => [s.file, s] as const))('the README snippet from %s is in that file, line by line', (file, snippet) => {

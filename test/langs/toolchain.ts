@@ -127,7 +127,9 @@ export function mvn(args: string[], options: RunOptions = {}): string {
  */
 export function prepareJava(): void {
   const pom = JAR.replace(/\.jar$/, '.pom');
-  mvn(['--quiet', 'install:install-file', `-Dfile=${JAR}`, `-DpomFile=${pom}`], { cwd: ROOT });
+  const sources = JAR.replace(/\.jar$/, '-sources.jar');
+  const javadoc = JAR.replace(/\.jar$/, '-javadoc.jar');
+  mvn(['--quiet', 'install:install-file', `-Dfile=${JAR}`, `-DpomFile=${pom}`, `-Dsources=${sources}`, `-Djavadoc=${javadoc}`], { cwd: ROOT });
   mvn(['--quiet', 'compile']);
 }
 

@@ -2,7 +2,9 @@ import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { AgentAddonOptions } from '../agent-options';
+import { code } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
+import { agentDeployment } from '../../private/fix-code';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets, validateHybridAddonVersion } from './hybrid';
 import { renderAffinity, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
@@ -61,7 +63,7 @@ export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonO
       // Source: aws/eks-pod-identity-agent charts/eks-pod-identity-agent/templates/daemonset.yaml ($affinity := default .Values.affinity $daemonset.affinity), values.yaml @ v0.1.37 (checked 2026-12-07)
       Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-node-selector-not-on-hybrid`,
         `nodeSelector is rendered as the add-on's node affinity, which the add-on's hybrid DaemonSets (${hybrid.map(daemonSet => daemonSet.key).join(', ')}) replace with their own: the agent runs on every hybrid node regardless of ${Object.keys(options.nodeSelector).map(quote).join(', ')}. `
-        + 'To restrict the hybrid DaemonSets too, use AgentDeployment.selfManaged(), which applies nodeSelector to every DaemonSet as the chart does');
+        + `To restrict the hybrid DaemonSets too, use ${code(agentDeployment('selfManaged'))}, which applies nodeSelector to every DaemonSet as the chart does`);
     }
   }
   if (options.resources) config.resources = renderResources(scope, options.resources);

@@ -1,6 +1,7 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentOptions } from '../agent-options';
+import { code, map } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { goMultiply, goSeconds, goWholeSeconds, parseGoDuration, parseGoInt, Parsed } from './go-values';
 
@@ -187,7 +188,7 @@ function validateValue(scope: IConstruct, known: AgentFlag, flag: string, value:
   switch (known.kind) {
     case 'verbosity':
       if (!VERBOSITY_LEVELS.includes(value.toLowerCase())) {
-        fail(`a log level (${VERBOSITY_LEVELS.join(', ')})`, `Use one of them, e.g. { ${quote(flag)}: 'trace' }`);
+        fail(`a log level (${VERBOSITY_LEVELS.join(', ')})`, `Use one of them, e.g. ${code(map({ [flag]: 'trace' }))}`);
       }
       break;
     case 'duration': {

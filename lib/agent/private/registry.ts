@@ -1,6 +1,8 @@
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
+import { code, ref } from '../../private/code';
 import { PodIdentityError, quote } from '../../private/errors';
+import { agentOf } from '../../private/fix-code';
 import { AppRegistry, clusterKey } from '../../private/registry';
 
 // Per app, the construct that installs the agent of each cluster.
@@ -20,6 +22,6 @@ export function claimAgent(owner: IConstruct, cluster: IClusterRef): void {
   if (previous) {
     throw new PodIdentityError('duplicate-agent', owner,
       `the Pod Identity Agent of this cluster is already declared by ${quote(previous.node.path)}; a cluster runs one agent`,
-      'Use that agent, or get it with PodIdentityAgent.of(scope, cluster) instead of creating another one');
+      `Use that agent, or get it with ${code(agentOf(ref('scope')))} instead of creating another one`);
   }
 }

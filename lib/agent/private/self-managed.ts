@@ -2,7 +2,9 @@ import { Token, TokenComparison } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { SelfManagedAgentOptions } from '../agent-options';
+import { CDK_CORE, code, propName, struct } from '../../private/code';
 import { PodIdentityError, quote } from '../../private/errors';
+import { agentDeployment } from '../../private/fix-code';
 import { toYamlStream, writeManifestFile as writeFile } from '../../private/k8s-manifest';
 import { validateClusterName, validateNamespace } from '../../private/names';
 import { assertPodIdentityAvailable, DEFAULT_AGENT_IMAGE_TAG, knownImageRegions, regionalAgentImage } from '../../private/image-registry';
@@ -72,7 +74,7 @@ function resolveRegion(scope: IConstruct, cluster: IClusterRef, option: string |
     if (Token.compareStrings(option, clusterRegion) === TokenComparison.DIFFERENT) {
       throw new PodIdentityError('region-mismatch', scope,
         `region ${quote(option)} differs from the cluster's region ${quote(clusterRegion)}`,
-        'Leave `region` unset; it is only needed when the stack is environment-agnostic');
+        `Leave \`${code(propName('region'))}\` unset; it is only needed when the stack is environment-agnostic`);
     }
     assertPodIdentityAvailable(scope, option);
     if (!Token.isUnresolved(option)) return option;
@@ -80,7 +82,7 @@ function resolveRegion(scope: IConstruct, cluster: IClusterRef, option: string |
   if (Token.isUnresolved(clusterRegion)) {
     throw new PodIdentityError('unresolved-region', scope,
       'the cluster\'s region is only known at deploy time (an environment-agnostic stack), but the self-managed agent\'s manifest is a file written at synth time: it needs the region for the image registry and AWS_REGION',
-      'Give the stack an explicit env ({ region: \'eu-west-1\' }), or pass `region` to AgentDeployment.selfManaged()');
+      `Give the stack an explicit env (${code(struct({ name: 'Environment', module: CDK_CORE }, { region: 'eu-west-1' }))}), or pass \`${code(propName('region'))}\` to ${code(agentDeployment('selfManaged'))}`);
   }
   return clusterRegion;
 }
@@ -92,7 +94,7 @@ function resolveClusterName(scope: IConstruct, cluster: IClusterRef, option: str
     if (Token.compareStrings(option, clusterName) === TokenComparison.DIFFERENT) {
       throw new PodIdentityError('cluster-name-mismatch', scope,
         `clusterName ${quote(option)} differs from the cluster's name ${quote(clusterName)}`,
-        'Leave `clusterName` unset; it is only needed when the cluster\'s name is known at deploy time only');
+        `Leave \`${code(propName('clusterName'))}\` unset; it is only needed when the cluster's name is known at deploy time only`);
     }
     validateClusterName(scope, option);
     if (!Token.isUnresolved(option)) return option;
@@ -100,7 +102,7 @@ function resolveClusterName(scope: IConstruct, cluster: IClusterRef, option: str
   if (Token.isUnresolved(clusterName)) {
     throw new PodIdentityError('unresolved-cluster-name', scope,
       'the cluster\'s name is only known at deploy time, but the self-managed agent\'s manifest is a file written at synth time: it needs the name for --cluster-name',
-      'Give the cluster a `clusterName`, or pass `clusterName` to AgentDeployment.selfManaged()');
+      `Give the cluster a \`${code(propName('clusterName'))}\`, or pass \`${code(propName('clusterName'))}\` to ${code(agentDeployment('selfManaged'))}`);
   }
   return clusterName;
 }
@@ -110,7 +112,7 @@ function resolveImage(scope: IConstruct, region: string, options: SelfManagedAge
     if (options.imageTag !== undefined) {
       throw new PodIdentityError('conflicting-image-options', scope,
         `both image ${quote(options.image)} and imageTag ${quote(options.imageTag)} are set; image already names its tag`,
-        'Set the tag inside `image`, and remove `imageTag`');
+        `Set the tag inside \`${code(propName('image'))}\`, and remove \`${code(propName('imageTag'))}\``);
     }
     if (!Token.isUnresolved(options.image) && (options.image.trim() === '' || /\s/.test(options.image))) {
       throw new PodIdentityError('invalid-image', scope,
@@ -123,15 +125,15 @@ function resolveImage(scope: IConstruct, region: string, options: SelfManagedAge
   if (!Token.isUnresolved(tag) && !IMAGE_TAG.test(tag)) {
     throw new PodIdentityError('invalid-image-tag', scope,
       `imageTag ${quote(tag)} is not an image tag (letters, digits, '_', '.' and '-', at most 128, not starting with '.' or '-')`,
-      `Use an agent release tag such as '${DEFAULT_AGENT_IMAGE_TAG}', or leave \`imageTag\` unset`);
+      `Use an agent release tag such as '${DEFAULT_AGENT_IMAGE_TAG}', or leave \`${code(propName('imageTag'))}\` unset`);
   }
   const image = regionalAgentImage(region, tag);
   if (image === undefined) {
     throw new PodIdentityError('unknown-image-region', scope,
       `this library does not know the EKS image registry of region ${quote(region)} (it knows ${knownImageRegions().join(', ')})`,
-      'Pass `image` to AgentDeployment.selfManaged() with the agent image for that region or a private mirror, '
+      `Pass \`${code(propName('image'))}\` to ${code(agentDeployment('selfManaged'))} with the agent image for that region or a private mirror, `
       + 'e.g. \'<account>.dkr.ecr.<region>.amazonaws.com/eks/eks-pod-identity-agent:' + DEFAULT_AGENT_IMAGE_TAG + '\' '
-      + '(see "Amazon container image registries" in the EKS User Guide), or use AgentDeployment.managedAddon()');
+      + `(see "Amazon container image registries" in the EKS User Guide), or use ${code(agentDeployment('managedAddon'))}`);
   }
   return image;
 }
@@ -141,7 +143,7 @@ function assertConcrete(scope: IConstruct, value: any, where: string): void {
   if (Token.isUnresolved(value)) {
     throw new PodIdentityError('unresolved-manifest-value', scope,
       `the manifest value at ${quote(where || '/')} is only known at deploy time, but the self-managed agent's manifest is a file written at synth time`,
-      'Pass a literal value (not a reference to another resource) in AgentDeployment.selfManaged()');
+      `Pass a literal value (not a reference to another resource) in ${code(agentDeployment('selfManaged'))}`);
   }
   if (Array.isArray(value)) {
     value.forEach((item, index) => assertConcrete(scope, item, `${where}/${index}`));

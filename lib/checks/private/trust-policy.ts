@@ -156,8 +156,9 @@ function contextValue(key: string, tags: SessionTags, request: TrustRequest): st
     if (tags.disabled) return ABSENT;
     return field ? tags[field] as string | undefined : undefined;
   }
-  // EKS Pod Identity sends aws:SourceAccount, the cluster's account, as AWS's samples of pod identity trusts test it.
-  // Source: none found in the EKS User Guide that states the value; see /work/shared/FACTS.md "Trust and session tags" (checked 2026-12-07)
+  // EKS Pod Identity sends aws:SourceAccount, the cluster's account: a trust with StringEquals aws:SourceAccount on the
+  // cluster's account admits the pods (reported working, and failing only once an aws:SourceArn condition was added).
+  // Source: awslabs/mountpoint-s3-csi-driver issue #781 (comment of 2026-04-29) (checked 2026-12-07); no EKS User Guide page states the value
   if (lower === 'aws:sourceaccount') return request.sourceAccount;
   if (lower === 'aws:principalarn') return request.principalArn;
   if (lower === 'sts:externalid') return request.externalId ?? (request.principalArn !== undefined ? ABSENT : undefined);
@@ -170,28 +171,48 @@ function operatorHolds(operator: string, value: string | typeof ABSENT | undefin
     const wantsAbsent = String(list[0]).toLowerCase() === 'true';
     return (value === ABSENT) === wantsAbsent ? 'yes' : 'no';
   }
-  if (value === undefined || list.some(entry => typeof entry !== 'string')) return 'maybe';
+  // A policy variable (${aws:username}, ${aws:PrincipalTag/x}) is replaced at request time: its value is not known here.
+  // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html @ the page as read (checked 2026-12-07)
+  if (value === undefined || list.some(entry => typeof entry !== 'string' || entry.includes('${'))) return 'maybe';
   const ifExists = operator.endsWith('IfExists');
   const base = operator.replace(/IfExists$/, '');
   if (value === ABSENT) {
-    if (ifExists) return 'yes';
-    // Negated operators on an absent key: left undecided rather than guessed.
-    return /Not/.test(base) || !KNOWN_OPERATORS.has(base) ? 'maybe' : 'no';
+    // An absent key matches no value: the condition is false, but true for a negated operator (StringNotLike,
+    // ArnNotLike...) and for ...IfExists.
+    // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html ("If the key that you specify in a policy condition is not present...") @ the page as read (checked 2026-12-07)
+    if (ifExists || NEGATED_OPERATORS.has(base)) return 'yes';
+    return POSITIVE_OPERATORS.has(base) ? 'no' : 'maybe';
   }
   const equals = (ignoreCase: boolean) => list.some(entry => ignoreCase ? entry.toLowerCase() === value.toLowerCase() : entry === value);
   const like = () => list.some(entry => wildcard(entry, value, false));
+  const arnLike = () => list.some(entry => arnMatches(entry, value));
   switch (base) {
     case 'StringEquals': return equals(false) ? 'yes' : 'no';
     case 'StringNotEquals': return equals(false) ? 'no' : 'yes';
     case 'StringEqualsIgnoreCase': return equals(true) ? 'yes' : 'no';
     case 'StringNotEqualsIgnoreCase': return equals(true) ? 'no' : 'yes';
-    case 'StringLike': case 'ArnLike': case 'ArnEquals': return like() ? 'yes' : 'no';
-    case 'StringNotLike': case 'ArnNotLike': case 'ArnNotEquals': return like() ? 'no' : 'yes';
+    case 'StringLike': return like() ? 'yes' : 'no';
+    case 'StringNotLike': return like() ? 'no' : 'yes';
+    case 'ArnLike': case 'ArnEquals': return arnLike() ? 'yes' : 'no';
+    case 'ArnNotLike': case 'ArnNotEquals': return arnLike() ? 'no' : 'yes';
     default: return 'maybe';
   }
 }
 
-const KNOWN_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnLike', 'ArnEquals']);
+const POSITIVE_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnLike', 'ArnEquals']);
+const NEGATED_OPERATORS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotLike', 'ArnNotEquals', 'NumericNotEquals', 'DateNotEquals']);
+
+// ArnLike and ArnEquals check each of the six colon-delimited components of the ARN separately, each with * and ?
+// wildcards: a * does not cross a colon.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN @ the page as read (checked 2026-12-07)
+function arnMatches(pattern: string, arn: string): boolean {
+  const split = (text: string) => {
+    const parts = text.split(':');
+    return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(':')];
+  };
+  const [patterns, values] = [split(pattern), split(arn)];
+  return patterns !== undefined && values !== undefined && patterns.every((part, i) => wildcard(part, values[i], false));
+}
 
 function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
   const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');

@@ -2,7 +2,9 @@ import { Annotations, CfnResource } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { PodIdentityAgent } from '../../agent/pod-identity-agent';
+import { code, ref } from '../../private/code';
 import { LIBRARY_ID } from '../../private/errors';
+import { agentDeployment, declareAgent } from '../../private/fix-code';
 
 const CLUSTER_TYPES = ['AWS::EKS::Cluster', 'Custom::AWSCDK-EKS-Cluster'];
 
@@ -18,7 +20,7 @@ export function ensureAgent(scope: Construct, cluster: eks.IClusterRef): PodIden
   const createdHere = cluster.node.findAll().some(c => CfnResource.isCfnResource(c) && CLUSTER_TYPES.includes(c.cfnResourceType));
   if (!createdHere) {
     Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:migration-agent-declared`,
-      `No Pod Identity Agent is declared for cluster '${cluster.node.path}' in this app, so the migration declares the managed add-on eks-pod-identity-agent (${agent.node.path}). If the cluster already has the agent (installed with the console, eksctl or another stack), creating the add-on fails at deploy time ("already exists"): then declare it first with new PodIdentityAgent(scope, id, { cluster, deployment: AgentDeployment.none() })`);
+      `No Pod Identity Agent is declared for cluster '${cluster.node.path}' in this app, so the migration declares the managed add-on eks-pod-identity-agent (${agent.node.path}). If the cluster already has the agent (installed with the console, eksctl or another stack), creating the add-on fails at deploy time ("already exists"): then declare it first with ${code(declareAgent(agentDeployment('none'), ref('scope'), ref('id')))}`);
   }
   return agent;
 }

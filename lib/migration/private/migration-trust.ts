@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { knownOidcProvider } from './oidc-provider';
 import { WebIdentityTrust, describeRemoval, removeWebIdentityTrust } from './trust-editor';
+import { code, ELLIPSIS, IAM, propSpan, staticCall } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { podIdentityPrincipal } from '../../private/principal';
 import { SessionTag } from '../../role/session-tag';
@@ -46,7 +47,7 @@ export function removeIrsaTrust(scope: Construct, editable: EditableRole, cluste
   if (!oidc) {
     throw new PodIdentityError('migration-oidc-provider-unknown', scope,
       `the IAM OIDC provider of cluster ${quote(cluster.node.path)} is not known, so the web-identity trust of service account ${quote(`${namespace}/${serviceAccount}`)} cannot be told apart from other clusters' trust`,
-      'Pass `openIdConnectProvider`, e.g. iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(...) with the ARN the role trusts');
+      `Pass ${propSpan('openIdConnectProvider')}, e.g. ${code(staticCall({ name: 'OpenIdConnectProvider', module: IAM }, 'fromOpenIdConnectProviderArn', [ELLIPSIS]))} with the ARN the role trusts`);
   }
   const trust: WebIdentityTrust = { provider: oidc, namespace, serviceAccount };
   removeWebIdentityTrust(editable.role, editable.cfnRole, trust);
@@ -69,6 +70,6 @@ function reportRemoval(scope: IConstruct, editable: EditableRole, trust: WebIden
   if (change.changed === 0 && change.kept.length === 0) {
     Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:irsa-trust-not-found`,
       `Role ${quote(editable.role.node.path)} has no web-identity trust of service account ${who} on OIDC provider ${quote(trust.provider.node.path)}, so step REMOVE_IRSA_TRUST removes nothing. `
-      + 'If the role trusts the cluster under another provider ARN, pass that provider as `openIdConnectProvider`');
+      + `If the role trusts the cluster under another provider ARN, pass that provider as ${propSpan('openIdConnectProvider')}`);
   }
 }

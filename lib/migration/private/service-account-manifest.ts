@@ -1,6 +1,7 @@
 import { CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { parseJsonText, renderJsonText } from './json-text';
+import { codeSpan, constructElided } from '../../private/code';
 import { PodIdentityError, quote } from '../../private/errors';
 
 /** The annotation that points a service account at its IRSA role. */
@@ -20,7 +21,7 @@ export function serviceAccountManifest(owner: IConstruct, serviceAccount: IConst
   if (found.length !== 1) {
     throw new PodIdentityError('migration-manifest-not-found', owner,
       `service account ${quote(serviceAccount.node.path)} has ${found.length} Kubernetes manifests, not the one its annotation is written in`,
-      'Pass an aws-eks or aws-eks-v2 ServiceAccount, or use `new IrsaMigration(...)` and remove the annotation where the service account is defined');
+      `Pass an aws-eks or aws-eks-v2 ServiceAccount, or use ${codeSpan(constructElided('IrsaMigration'))} and remove the annotation where the service account is defined`);
   }
   return found[0];
 }
@@ -43,7 +44,7 @@ export function removeIrsaAnnotation(owner: IConstruct, manifest: CfnResource): 
       if (!json || !Array.isArray(json.value)) {
         throw new PodIdentityError('migration-manifest-unreadable', owner,
           `the manifest of ${quote(manifest.node.path)} is not a JSON list of Kubernetes objects this library can read`,
-          'Remove the annotation where the service account is defined, and use `new IrsaMigration(...)`');
+          `Remove the annotation where the service account is defined, and use ${codeSpan(constructElided('IrsaMigration'))}`);
       }
       for (const object of json.value) {
         const annotations = object?.kind === 'ServiceAccount' ? object.metadata?.annotations : undefined;

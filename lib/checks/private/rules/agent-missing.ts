@@ -1,3 +1,5 @@
+import { code } from '../../../private/code';
+import { agentDeployment, agentOf, declareAgent } from '../../../private/fix-code';
 import { PodIdentityCheck } from '../../check-id';
 import { describeCluster, Finding, Rule } from '../rule';
 
@@ -13,7 +15,7 @@ export const agentMissing: Rule = {
       reported.add(record.clusterKey);
       findings.push({
         on: record.reportOn,
-        message: `No Pod Identity Agent is declared in this app for cluster ${describeCluster(record.clusterName, context, record.clusterKey)}, so its pods may get no credentials. Add PodIdentityAgent.of(this, cluster), or, when the agent is installed elsewhere (EKS Auto Mode, another app), record it with new PodIdentityAgent(this, 'Agent', { cluster, deployment: AgentDeployment.none() })`,
+        message: `No Pod Identity Agent is declared in this app for cluster ${describeCluster(record.clusterName, context, record.clusterKey)}, so its pods may get no credentials. Add ${code(agentOf())}, or, when the agent is installed elsewhere (EKS Auto Mode, another app), record it with ${code(declareAgent(agentDeployment('none')))}`,
       });
     }
     return findings;

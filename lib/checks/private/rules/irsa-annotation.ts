@@ -9,9 +9,12 @@ const ANNOTATION = 'eks.amazonaws.com/role-arn';
 const MANIFEST_TYPES = ['Custom::AWSCDK-EKS-KubernetesResource'];
 
 /**
- * A service account with both an IRSA annotation and a pod identity association gets IRSA: the SDK's
- * web-identity provider comes earlier in the credential chain than the container provider.
+ * A service account with both an IRSA annotation and a pod identity association: EKS's webhook gives the pods it
+ * creates after the association only the container-credential variables, so the annotation is a leftover; pods
+ * created before the association keep IRSA's variables until they are restarted.
  */
+// The webhook's container-credentials configuration takes precedence over the role-arn annotation.
+// Source: aws/amazon-eks-pod-identity-webhook pkg/handler/handler.go (buildPodPatchConfig: "Container credentials method takes precedence") and pkg/handler/testdata/containercredentials/rawPodWithRoleArn.pod.yaml @ 3bf80a348116483b2162190e43232e4d243f76c4 (checked 2026-12-07)
 export const irsaAnnotation: Rule = {
   id: PodIdentityCheck.IRSA_ANNOTATION,
   level: 'warning',
@@ -33,7 +36,7 @@ export const irsaAnnotation: Rule = {
       findings.push({
         // On the manifest construct around the L1; a raw L1 in a stack is its own.
         on: resource.node.scope && !Stack.isStack(resource.node.scope) ? resource.node.scope : resource,
-        message: `Service account '${namespace}/${name}' has a pod identity association (${record.reportOn.node.path}) and also the IRSA annotation '${ANNOTATION}'; the SDK's web-identity provider comes first in the credential chain, so its pods keep using IRSA. Remove the annotation (IrsaMigration step REMOVE_IRSA_ANNOTATION does it)`,
+        message: `Service account '${namespace}/${name}' has a pod identity association (${record.reportOn.node.path}) and also the IRSA annotation '${ANNOTATION}'; EKS gives pods created after the association only the pod identity variables, but pods created before it keep IRSA's until they restart, and the annotation misleads readers. Remove the annotation (IrsaMigration step REMOVE_IRSA_ANNOTATION does it)`,
       });
     }
     return findings;
