@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/*.js', '**/*.d.ts', 'node_modules/', 'dist/', 'cdk.out/', 'coverage/', 'rosetta/'] },
+  { ignores: ['**/*.js', '**/*.d.ts', 'node_modules/', 'dist/', 'cdk.out/', 'coverage/', 'rosetta/', '.cache/', 'test/integ/*.snapshot/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,30 +1,31 @@
 /**
  * Docs in every language: compiles each TypeScript snippet of README.md and docs/*.md in jsii-rosetta's strict mode,
- * and writes its Python and Java translations (jsii-rosetta's own translators) under it, in collapsed `<details>`
- * sections that GitHub and Construct Hub render.
+ * and writes its Python and Java translations (jsii-rosetta's own translators) under it, in collapsed
+ * `<details><summary>Python</summary>` and `<details><summary>Java</summary>` sections.
  *
- *   npm run docs                       # regenerate the translations in README.md and docs/*.md
- *   npm run docs -- --check            # fail if a file differs from what it would generate (CI), or a snippet fails
- *   npm run docs -- --check --java     # also compile the Java translations with javac (needs the jar, see below)
- *   npm run docs -- /tmp/README.md     # other files (the fixture is still this project's rosetta/default.ts-fixture)
+ *   npm run docs                          # regenerate the translations in README.md and docs/*.md
+ *   npm run docs -- --check               # fail if a file differs from what it would generate, or a snippet fails
+ *   npm run docs -- --check --java        # also compile the Java translations with javac (needs the jar, below)
+ *   npm run docs -- /tmp/README.copy.md   # other files (the fixtures are still this project's rosetta/)
  *
- * Every run fails on the first error it finds in any of these, with the file and the line of the snippet's fence:
- * - TypeScript: the snippet, inside its fixture (rosetta/<name>.ts-fixture), compiled as `jsii-rosetta extract
- *   --strict` compiles the README of the assembly. The snippets of docs/*.md are not in the assembly, so this script
- *   builds the same `TypeScriptSnippet`s rosetta builds (same fence parameters, fixture, dependencies) and translates
- *   them with rosetta's `RosettaTranslator`.
- * - Python: each translation is compiled by `python3` (syntax: `compile()`, what `py_compile` does).
- * - Java (`--java`): each translation, with the fixture's imports translated by rosetta, is wrapped in a class that
- *   extends Stack and compiled by `javac` against the classpath of examples/java (aws-cdk-lib, constructs and this
- *   library's jar from the local Maven repository .cache/m2 that `npm run package:ci` and `npm run test:langs` fill),
- *   or against DOCS_JAVA_CLASSPATH when it is set.
+ * A run fails on any error, with the file and line:
+ * - TypeScript: each snippet inside its fixture (rosetta/default.ts-fixture, or `fixture=NAME` on the fence, or
+ *   none with `nofixture`), strict, as `jsii-rosetta extract --strict` compiles the assembly's README. The files of
+ *   docs/ are not in the assembly, so this script builds the same `TypeScriptSnippet`s rosetta builds and translates
+ *   them with rosetta's `RosettaTranslator`, all in one TypeScript program (rosetta's `--batch`).
+ * - Python: each translation compiled by `python3` (`compile()`, what `py_compile` does: syntax, not types).
+ * - Java (`--java`): each translation in a class that extends Stack, with the fixture's imports, compiled by one
+ *   `javac` run against the classpath of examples/java: aws-cdk-lib, constructs and this library's jar from the
+ *   local Maven repository .cache/m2, which `npm run package:ci` and `npm run test:langs` fill (or against
+ *   DOCS_JAVA_CLASSPATH when it is set).
  *
- * The TypeScript compiles against lib/index.d.ts: run `npm run build` first, as for `npm run rosetta`.
+ * The TypeScript compiles against lib/*.d.ts: build first (`npm run build`), as for `npm run rosetta`.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { stripVTControlCharacters } from 'util';
 import {
   parseKeyValueList, RosettaTranslator, TargetLanguage, TranslatedSnippet, TypeScriptSnippet,
   typeScriptSnippetFromVisibleSource, updateParameters,
@@ -137,6 +138,7 @@ export interface Snippet {
 
 // jsii-rosetta's own fixture handling (the package exports only lib/index.js, so it is loaded by path; the version
 // is pinned in package.json, and a rename fails here loudly).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fixturize } = require(path.join(path.dirname(require.resolve('jsii-rosetta')), 'fixtures')) as {
   fixturize(snippet: TypeScriptSnippet, loose?: boolean): TypeScriptSnippet;
 };
@@ -200,7 +202,7 @@ async function translate(snippets: Snippet[], root: string): Promise<{ translati
     byWhere.set(`${api.fileName}:${field.line}`, translated);
   }
   const failures: Failure[] = result.diagnostics.filter(diagnostic => diagnostic.isError).map(diagnostic => {
-    const message = stripAnsi(diagnostic.formattedMessage).trim();
+    const message = stripVTControlCharacters(diagnostic.formattedMessage).trim();
     return { where: whereOf(message, snippets), language: 'TypeScript' as const, message };
   });
   const translations = all.map(snippet => {
@@ -237,10 +239,6 @@ export function dedupeComments(code: string): string {
   return code.split('\n').filter((line, i, lines) => !(i > 0 && line.trim().startsWith('//') && line === lines[i - 1])).join('\n');
 }
 
-function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
-}
-
 /** Compiles each Python translation with `python3` (syntax only, as `python3 -m py_compile`). */
 export function checkPython(sources: Array<{ where: string; code: string }>): Failure[] {
   const program = [
@@ -259,12 +257,12 @@ export function checkPython(sources: Array<{ where: string; code: string }>): Fa
 }
 
 /**
- * One Java file per snippet: the fixture's imports (and the snippet's own), declarations without a value as fields
+ * One Java file per snippet: the imports (see `javaImports`, and the snippet's own), declarations without a value as fields
  * (a `declare const x: T` becomes `T x;`, which javac would call unassigned in a method), classes as nested
  * classes, and the statements in the constructor of a class that extends Stack, as in the fixture.
  */
 export function javaSource(className: string, code: string, imports: string): string {
-  const header = new Set(['import java.util.*;', ...imports.split('\n').filter(line => line.startsWith('import '))]);
+  const header = new Set(imports.split('\n').filter(line => line.startsWith('import ')));
   const fields: string[] = [];
   const members: string[] = [];
   const body: string[] = [];
@@ -297,11 +295,11 @@ export function javaSource(className: string, code: string, imports: string): st
   ].join('\n');
 }
 
-/** The classpath of examples/java from the local Maven repository (offline), unless DOCS_JAVA_CLASSPATH is set. */
+/** The classpath of examples/java from the local Maven repository .cache/m2, unless DOCS_JAVA_CLASSPATH is set. */
 function javaClasspath(root: string): string {
   if (process.env.DOCS_JAVA_CLASSPATH) return process.env.DOCS_JAVA_CLASSPATH;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'docs-cp-')), 'classpath.txt');
-  const result = spawnSync('mvn', ['--batch-mode', '--offline', '--quiet', `-Dmaven.repo.local=${path.join(root, '.cache', 'm2', 'repository')}`,
+  const result = spawnSync('mvn', ['--batch-mode', '--no-transfer-progress', '--quiet', `-Dmaven.repo.local=${path.join(root, '.cache', 'm2', 'repository')}`,
     'dependency:build-classpath', `-Dmdep.outputFile=${out}`], { cwd: path.join(root, 'examples', 'java'), encoding: 'utf-8' });
   if (result.status !== 0) {
     throw new Error('--java needs the jar in .cache/m2 (npm run package:ci && npm run test:langs) or DOCS_JAVA_CLASSPATH:\n' + result.stdout + result.stderr);
@@ -309,9 +307,38 @@ function javaClasspath(root: string): string {
   return fs.readFileSync(out, 'utf-8').trim();
 }
 
+/**
+ * The imports of every Java file: the fixture's, translated by rosetta, each with its whole package outside
+ * `services` (a TypeScript
+ * snippet names a struct only by its fields, `env: { account }`, and Java needs its class: `Environment`), and
+ * aws-cdk-lib's `interfaces.<service>` package beside each `services.<service>` one where the jar has it (the
+ * `I...Ref` types that `fromXxx` methods return). A Java user's IDE adds these; the translations do not show them.
+ */
+export function javaImports(fixtureImports: string, packagesOnClasspath: ReadonlySet<string>): string {
+  const imports = new Set(['import java.util.*;']);
+  for (const line of fixtureImports.split('\n').filter(l => /^import [\w.*]+;$/.test(l))) {
+    imports.add(line);
+    const pkg = line.replace(/^import (.*)\.[\w*]+;$/, '$1');
+    // Not a service's package: `services.eks.*` beside `services.eks.v2.*` would make `Cluster` ambiguous.
+    if (!pkg.includes('.services.')) imports.add(`import ${pkg}.*;`);
+    const service = /^software\.amazon\.awscdk\.services\.(\w+)/.exec(pkg)?.[1];
+    if (service && packagesOnClasspath.has(`software.amazon.awscdk.interfaces.${service}`)) imports.add(`import software.amazon.awscdk.interfaces.${service}.*;`);
+  }
+  return [...imports].join('\n');
+}
+
+/** The Java packages in the aws-cdk-lib jar of a classpath (`jar tf`). */
+function cdkPackages(classpath: string): Set<string> {
+  const jar = classpath.split(path.delimiter).find(entry => /aws-cdk-lib-[^/\\]*\.jar$/.test(entry));
+  if (!jar) return new Set();
+  const listing = spawnSync('jar', ['tf', jar], { encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024 });
+  return new Set(listing.stdout.split('\n').filter(e => e.endsWith('.class')).map(e => path.posix.dirname(e).replace(/\//g, '.')));
+}
+
 /** Compiles every Java translation in one javac run; errors point at the snippet. */
-export function checkJava(sources: Array<{ where: string; code: string }>, imports: string, classpath: string): Failure[] {
+export function checkJava(sources: Array<{ where: string; code: string }>, fixtureImports: string, classpath: string): Failure[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-java-'));
+  const imports = javaImports(fixtureImports, cdkPackages(classpath));
   const files = sources.map((source, i) => {
     const file = path.join(dir, `Snippet${i}.java`);
     fs.writeFileSync(file, javaSource(`Snippet${i}`, source.code, imports));
@@ -319,8 +346,9 @@ export function checkJava(sources: Array<{ where: string; code: string }>, impor
   });
   const result = spawnSync('javac', ['-proc:none', '-nowarn', '-Xmaxerrs', '1000', '-d', path.join(dir, 'classes'), '-cp', classpath, ...files], { encoding: 'utf-8' });
   const failures: Failure[] = [];
-  for (const match of (result.stderr ?? '').matchAll(/Snippet(\d+)\.java:(\d+): error: (.*)\n(.*)/g)) {
-    failures.push({ where: sources[Number(match[1])].where, language: 'Java', message: `line ${match[2]} of ${files[Number(match[1])]}: ${match[3]}: ${match[4].trim()}` });
+  for (const match of (result.stderr ?? '').matchAll(/Snippet(\d+)\.java:(\d+): error: (.*)\n(.*)\n.*\n(?:\s+(symbol: .*)\n)?/g)) {
+    const [, index, line, error, code, symbol] = match;
+    failures.push({ where: sources[Number(index)].where, language: 'Java', message: `${error}${symbol ? ` (${symbol.replace(/\s+/g, ' ')})` : ''}: ${code.trim()} [${files[Number(index)]}:${line}]` });
   }
   if (result.status !== 0 && failures.length === 0) throw new Error(`javac failed: ${result.stderr || result.error}`);
   if (failures.length === 0) fs.rmSync(dir, { recursive: true, force: true });

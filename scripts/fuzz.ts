@@ -13,7 +13,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { DoorSummary } from '../test/fuzz/fuzz-util';
+import { DoorSummary, gist } from '../test/fuzz/fuzz-util';
 
 const runs = process.env.FUZZ_RUNS ?? '10000';
 const summaryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-pod-identity-fuzz-'));
@@ -44,7 +44,7 @@ const lines = [
   '',
 ];
 for (const summary of summaries.filter(candidate => candidate.failures > 0)) {
-  lines.push(`${summary.door}: ${summary.failures} failure(s), for example:`, ...summary.examples.map(example => `  - ${example.split('\n')[0]}`), '');
+  lines.push(`${summary.door}: ${summary.failures} failure(s), for example:`, ...summary.examples.map(example => `  - ${gist(example)}`), '');
 }
 if (summaries.length === 0) lines.push('No door reported a summary: did the tests run?', '');
 console.log(lines.join('\n'));

@@ -137,7 +137,7 @@ export async function checkAssociation(aws: AwsClient, roles: RoleReader, associ
     return stop({
       id: 'session-policy', level: 'error', subject,
       seen: 'the association has a session policy but session tags are on',
-      why: 'EKS accepts a session policy only with disableSessionTags; an association in this state is not what EKS validates',
+      why: 'EKS accepts a session policy only with disableSessionTags',
       fix: `aws eks update-pod-identity-association --cluster-name ${cluster.name} --association-id ${association.associationId} --disable-session-tags, or remove the policy`,
     });
   }
@@ -148,7 +148,7 @@ export async function checkAssociation(aws: AwsClient, roles: RoleReader, associ
       id: 'role-missing', level: 'error', subject,
       seen: `role ${association.roleArn} does not exist (iam:GetRole: NoSuchEntity)`,
       why: 'EKS Auth cannot assume a deleted role: the pods get "EKS does not have permissions to assume the associated role"',
-      fix: `Create the role again with a trust for ${POD_IDENTITY_SERVICE}, or point the association to another role (aws eks update-pod-identity-association --role-arn)`,
+      fix: `Create the role again with a trust for ${POD_IDENTITY_SERVICE}, or point the association to another role`,
     });
   }
 
@@ -180,7 +180,7 @@ export async function checkAssociation(aws: AwsClient, roles: RoleReader, associ
       id: PodIdentityCheck.ROLE_TRUST, level: 'info', subject,
       seen: `${role.arn} trusts ${POD_IDENTITY_SERVICE} under conditions doctor cannot evaluate (keys other than the session tags and aws:SourceAccount)`,
       why: 'IAM decides them when EKS Auth assumes the role',
-      fix: 'If pods get AccessDenied, run cdk-eks-pod-identity verify with a token of this service account to see EKS Auth\'s answer',
+      fix: 'Run cdk-eks-pod-identity verify with a token of this service account to see EKS Auth\'s answer',
     });
 
   if (association.targetRoleArn) findings.push(...await checkTarget(aws, roles, association, role, cluster));
@@ -200,8 +200,8 @@ export async function simulate(aws: AwsClient, source: string, actions: readonly
   const params: Record<string, string> = { 'PolicySourceArn': source, 'ResourceArns.member.1': resource };
   actions.forEach((action, index) => params[`ActionNames.member.${index + 1}`] = action);
   Object.entries(context).forEach(([key, value], index) => {
-    const entry = `ContextEntries.member.${index + 1}`;
-    Object.assign(params, { [`${entry}.ContextKeyName`]: key, [`${entry}.ContextKeyValues.member.1`]: value, [`${entry}.ContextKeyType`]: 'string' });
+    const entry = `ContextEntries.member.${index + 1}.ContextKey`;
+    Object.assign(params, { [`${entry}Name`]: key, [`${entry}Values.member.1`]: value, [`${entry}Type`]: 'string' });
   });
   const xml = (await aws.iam('SimulatePrincipalPolicy', params))!;
   return xmlMembers(xml, 'EvaluationResults').map(member => ({
@@ -223,10 +223,8 @@ async function checkTarget(aws: AwsClient, roles: RoleReader, association: Assoc
   // the target (aws:RequestTag/...); the pod's name and UID differ per pod and are left out.
   // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-id-abac.adoc (the session tags) @ f73db2fb92d12fd011f0066d4131193a26e5485e (checked 2026-12-07)
   const context: Record<string, string> = {};
-  if (!association.disableSessionTags) {
-    const tags = { 'eks-cluster-arn': cluster.arn, 'eks-cluster-name': cluster.name, 'kubernetes-namespace': association.namespace, 'kubernetes-service-account': association.serviceAccount };
-    for (const [key, value] of Object.entries(tags)) Object.assign(context, { [`aws:PrincipalTag/${key}`]: value, [`aws:RequestTag/${key}`]: value });
-  }
+  const sent = { 'eks-cluster-arn': cluster.arn, 'eks-cluster-name': cluster.name, 'kubernetes-namespace': association.namespace, 'kubernetes-service-account': association.serviceAccount };
+  for (const [key, value] of association.disableSessionTags ? [] : Object.entries(sent)) context[`aws:PrincipalTag/${key}`] = context[`aws:RequestTag/${key}`] = value;
   const results = await simulate(aws, role.arn, actions, target, context);
   const denied = results.filter(result => result.decision !== 'allowed');
   const unknown = [...new Set(denied.flatMap(result => result.missing))];
@@ -240,7 +238,7 @@ async function checkTarget(aws: AwsClient, roles: RoleReader, association: Assoc
     return [{
       id: 'target-role-permission', level: 'error', subject,
       seen: `${role.arn} may not call ${denied.map(d => `${d.action} (${d.decision})`).join(', ')} on the target role ${target}`,
-      why: 'EKS Auth assumes the first role, then the target role with the first role\'s credentials: the second step is refused',
+      why: 'EKS Auth assumes the target role with the first role\'s credentials: refused',
       fix: `Allow ${actions.join(' and ')} on ${target} in a policy of ${role.arn}`,
     }];
   }

@@ -85,7 +85,7 @@ export function checkClusterBasics(cluster: ClusterInfo): Finding[] {
   if (cluster.autoMode) {
     // Auto Mode's own nodes have the agent built in; other nodes of the cluster (managed node groups) still need it.
     // Source: awsdocs/amazon-eks-user-guide latest/ug/manage-access/aws-access/pod-identities.adoc @ 0be0c9b (checked 2026-12-07)
-    findings.push({ id: 'auto-mode', level: 'info', subject, seen: 'EKS Auto Mode is on: its own nodes run the Pod Identity Agent themselves; other nodes still need the agent' });
+    findings.push({ id: 'auto-mode', level: 'info', subject, seen: 'EKS Auto Mode is on: its nodes have the agent built in; other nodes need the agent' });
   }
   return findings;
 }
@@ -113,7 +113,7 @@ export async function checkAgentAddon(aws: AwsClient, cluster: ClusterInfo): Pro
       finding: {
         id: 'agent-unhealthy', level: passing ? 'warning' : 'error', subject,
         seen: `${addon.addonVersion ?? 'version unknown'} is ${addon.status ?? 'in an unknown state'}${issues.length ? `: ${issues.map(i => `${i.code}: ${i.message}`).join('; ')}` : ''}`,
-        why: 'without a running agent on the node, the SDKs in the pods find nothing at 169.254.170.23 and get no credentials',
+        why: 'without a running agent, nothing answers at 169.254.170.23: the pods get no credentials',
         fix: `aws eks describe-addon --cluster-name ${cluster.name} --addon-name ${AGENT_ADDON}; then fix the issues, or update it with --resolve-conflicts OVERWRITE`,
       },
     };
@@ -174,7 +174,7 @@ export function checkWindowsNodeGroups(cluster: ClusterInfo, groups: readonly No
     id: PodIdentityCheck.WINDOWS_NODES, level: 'warning', subject: `cluster ${cluster.name}`,
     seen: `Windows node groups: ${windows.join(', ')}`,
     why: 'EKS Pod Identity does not work on Windows nodes: pods scheduled there get no credentials',
-    fix: 'Keep pods that need AWS credentials on Linux nodes (nodeSelector kubernetes.io/os: linux), or use IRSA for them',
+    fix: 'Keep pods that need AWS credentials on Linux nodes, or use IRSA for them',
   }];
 }
 

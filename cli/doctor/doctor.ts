@@ -20,8 +20,8 @@ Reads the cluster, its pod identity associations, their IAM roles and (unless --
 Kubernetes objects, and reports why pods get no credentials or AccessDenied, with the fix.
 With --namespace and --service-account: the chain one pod walks, stopping at the first break.
 Without: the cluster, the agent, and every association with its role.
-Kubernetes is reached at the cluster's endpoint with an EKS token made from your AWS credentials, or
-through the current context of --kubeconfig. It only reads (see the README for the permissions).
+Kubernetes: the cluster's endpoint with an EKS token from your AWS credentials, or the current context
+of --kubeconfig. It only reads (the README lists the permissions).
 
 Exit code: 0 when nothing is at error level, 1 when something is, 2 when the check could not run.`;
 

@@ -12,10 +12,9 @@ import { BlockList, isIP } from 'net';
 // Source: golang/go src/vendor/golang.org/x/net/http/httpproxy/proxy.go (FromEnvironment, useProxy, config.init, domainMatch) @ go1.26.8 (checked 2026-12-07)
 export function goProxies(url: URL, env: Readonly<Record<string, string | undefined>>): boolean {
   const pick = (name: string) => env[name] || env[name.toLowerCase()] || '';
-  const https = url.protocol === 'https:';
-  if (!pick(https ? 'HTTPS_PROXY' : 'HTTP_PROXY')) return false;
+  if (!pick(url.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY')) return false;
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  const port = url.port || (https ? '443' : '80');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   const family = isIP(host);
   /** Whether `host` is an IP address in `base`/`bits` (a single address without `bits`). */
   const type = (address: string) => isIP(address) === 6 ? 'ipv6' : 'ipv4';

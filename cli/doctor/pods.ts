@@ -34,15 +34,12 @@ export interface AgentPods {
 // namespace. The image is <registry>/eks/eks-pod-identity-agent:<tag>.
 // Source: aws/eks-pod-identity-agent hack/testdata/expected_eks_pod_identity_agent_hybrid_helm_template.yaml and expected_eks_pod_identity_agent_hybrid_bottlerocket_helm_template.yaml @ v0.1.37 (checked 2026-12-07)
 function isAgent(daemonSet: any): boolean {
-  const names = [daemonSet.metadata?.labels, daemonSet.spec?.selector?.matchLabels, daemonSet.spec?.template?.metadata?.labels]
-    .map(labels => labels?.['app.kubernetes.io/name']);
-  const spec = daemonSet.spec?.template?.spec ?? {};
-  return names.some(name => typeof name === 'string' && name.startsWith(AGENT_NAME))
-    || [...spec.containers ?? [], ...spec.initContainers ?? []].some((c: any) => /(^|\/)eks\/eks-pod-identity-agent([:@]|$)/.test(String(c.image ?? '')));
+  const template = daemonSet.spec?.template;
+  return [daemonSet.metadata, template?.metadata].some(meta => String(meta?.labels?.['app.kubernetes.io/name']).startsWith(AGENT_NAME))
+    || (template?.spec?.containers ?? []).some((c: any) => /(^|\/)eks\/eks-pod-identity-agent([:@]|$)/.test(c.image));
 }
 
 const selectorOf = (daemonSet: any) => Object.entries(daemonSet.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-const pathOf = (object: any) => `${object.metadata?.namespace}/${object.metadata?.name}`;
 
 export async function readAgent(k8s: KubernetesClient): Promise<AgentPods> {
   const all: any[] = (await k8s.get('apis/apps/v1/daemonsets', 'list daemonsets.apps in all namespaces')).items ?? [];
@@ -64,7 +61,7 @@ export async function readAgent(k8s: KubernetesClient): Promise<AgentPods> {
 export function checkDaemonSets(agent: AgentPods): Finding[] {
   return agent.daemonSets.filter(d => d.status).map(d => {
     const [ready, desired] = [d.status.numberReady ?? 0, d.status.desiredNumberScheduled ?? 0];
-    const subject = `DaemonSet ${pathOf(d)}`;
+    const subject = `DaemonSet ${d.metadata?.namespace}/${d.metadata?.name}`;
     const seen = `ready on ${ready} of ${desired} nodes`;
     return ready < desired
       ? {
@@ -145,7 +142,7 @@ export async function checkKubernetes(k8s: KubernetesClient, association: Associ
     // Source: https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html (the credential provider chain order) @ the page as read (checked 2026-12-07)
     const all = [...pod.spec?.initContainers ?? [], ...pod.spec?.containers ?? []];
     const webIdentity = all.find(c => has(c, 'AWS_WEB_IDENTITY_TOKEN_FILE') || has(c, 'AWS_ROLE_ARN'));
-    if (webIdentity) note('pod-other-credentials', 'error', `${name} (web identity: ${valueOf(webIdentity, 'AWS_ROLE_ARN') ?? 'AWS_ROLE_ARN from a reference'})`);
+    if (webIdentity) note('pod-other-credentials', 'error', `${name} (web identity: ${valueOf(webIdentity, 'AWS_ROLE_ARN') ?? 'a reference'})`);
     else if (all.some(c => has(c, 'AWS_ACCESS_KEY_ID'))) note('pod-other-credentials', 'error', `${name} (AWS_ACCESS_KEY_ID)`);
     if (pod.spec?.hostNetwork === true) note('host-network', 'warning', name);
     const node = nodes.get(pod.spec?.nodeName);
@@ -183,22 +180,22 @@ export async function checkKubernetes(k8s: KubernetesClient, association: Associ
   const explain: Record<string, Omit<Finding, 'id' | 'subject' | 'seen' | 'level'> & { seen: (names: string) => string }> = {
     'pod-not-injected': {
       seen: names => `pods without ${FULL_URI}: ${names}`,
-      why: `EKS injects the variables when a pod is created${created ? `; the association dates from ${created}` : ''}: pods created before it (or before the service account was set) never get them`,
+      why: `EKS injects the variables when a pod is created${created ? `; the association dates from ${created}` : ''}: older pods never get them`,
       fix: `Restart them: kubectl -n ${namespace} rollout restart deployment/<name> (or delete the pods)`,
     },
     'container-not-injected': {
       seen: names => `containers without ${FULL_URI}: ${names}`,
-      why: `EKS skips the containers that the pod's ${SKIP_CONTAINERS} annotation names`,
-      fix: 'If they call AWS, remove them from that annotation and restart the pods',
+      why: `EKS skips the containers the pod's ${SKIP_CONTAINERS} annotation names`,
+      fix: 'If they call AWS, take them out of that annotation and restart the pods',
     },
     'pod-other-credentials': {
       seen: names => `pods with other AWS credentials: ${names}`,
       why: `the SDKs read AWS_ACCESS_KEY_ID, then web identity, before pod identity: not ${association.roleArn}`,
-      fix: 'Restart them (pods older than the association keep IRSA\'s variables), or remove the variables from the pod template',
+      fix: 'Restart them (older pods keep IRSA\'s variables), or drop the variables from the pod template',
     },
     'host-network': {
       seen: names => `pods with hostNetwork: true: ${names}`,
-      why: 'pods on the host network have been seen to get "EKS does not have permissions to assume the associated role" (aws/eks-pod-identity-agent#139), and they also reach the node\'s instance role through IMDS',
+      why: 'pods on the host network have been seen to get "EKS does not have permissions to assume the associated role" (aws/eks-pod-identity-agent#139)',
       fix: 'Run them without hostNetwork, or keep IRSA for them',
     },
     'pod-on-fargate': {
@@ -224,19 +221,18 @@ export async function checkKubernetes(k8s: KubernetesClient, association: Associ
     // Source: none found in the EKS User Guide for the NO_PROXY advice (searched 2026-12-07): it follows from the Go behaviour above
     'proxy': {
       seen: names => `containers whose HTTP_PROXY takes the credential request (NO_PROXY as Go reads it): ${names}`,
-      why: 'the AWS SDK for Go v2 sends it to the proxy, which cannot reach the node-local agent (other SDKs connect directly)',
+      why: 'the AWS SDK for Go v2 sends it to the proxy, which cannot reach the agent (other SDKs do not)',
       fix: `Add ${AGENT_IPV4},${AGENT_IPV6} to NO_PROXY`,
     },
     'network-policy': {
       seen: names => `NetworkPolicies ${[...blocking].join(', ')} select pods ${names} and allow no egress to ${host} port 80`,
-      why: 'the credential request to the agent is dropped: the SDK times out with no credentials',
+      why: 'the credential request is dropped: the SDK times out with no credentials',
       fix: `Allow egress to ipBlock ${host} on TCP 80`,
     },
     // Cilium does not match host-network endpoints (the agent) with ipBlock rules.
     // Source: cilium/cilium issue #34387 (checked 2026-12-07)
     'network-policy-unjudged': {
       seen: names => `NetworkPolicies ${[...blocking].join(', ')} select pods ${names}: cannot judge ipBlock rules under Cilium (host-network endpoints are not matched by ipBlock: cilium/cilium#34387)`,
-      fix: 'Allow egress to the host (CiliumNetworkPolicy toEntities: [host], TCP 80)',
     },
   };
   for (const [id, { level, names }] of notes) {

@@ -7,6 +7,7 @@ import { call, codeSpan, list, OMITTED, propSpan, ref, setting, struct } from '.
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateClusterName, validateNamespace, validateServiceAccount } from '../private/names';
 import { ADDON_TAG_LIMITS, validateTags } from '../private/tags';
+import { validateAddonStrings } from './private/addon-strings';
 import { validateRoleAccount } from '../association/validate';
 import { claimServiceAccount } from '../private/registry';
 import { PodIdentityRole } from '../role/pod-identity-role';
@@ -188,6 +189,7 @@ export class PodIdentityAddon extends Resource implements IAddonRef {
       serviceAccounts: associations.map(association => association.serviceAccount),
       withoutPodIdentity: `give the add-on its permissions through ${propSpan('serviceAccountRole')} (IRSA)`,
     });
+    validateAddonStrings(this, props);
 
     this.cluster = props.cluster;
     this.addonName = props.addonName;

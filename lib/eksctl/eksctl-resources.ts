@@ -7,6 +7,7 @@ import { AddonPodIdentityAssociation } from '../addon/addon-pod-identity-associa
 import { PodIdentityAddon } from '../addon/pod-identity-addon';
 import { PodIdentityAssociation } from '../association/pod-identity-association';
 import { WellKnownPolicy } from '../policies/well-known-policy';
+import { call, code, codeSpan, ref, setting as settingCode } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { kubectlClusterFor, toYamlStream, writeManifestFile } from '../private/k8s-manifest';
 import { ensureStackHasResources } from '../private/non-empty-stack';
@@ -176,7 +177,7 @@ export class EksctlResources extends Construct {
       const known = this.associations.map(candidate => quote(`${candidate.namespace}/${candidate.serviceAccount}`));
       throw new PodIdentityError('eksctl-unknown-association', this,
         `the eksctl config has no pod identity association for service account ${quote(`${namespace}/${serviceAccount}`)} in iam.podIdentityAssociations (or, with migrateIrsa, iam.serviceAccounts); it has ${known.length > 0 ? known.join(', ') : 'none'}`,
-        'Use one of those, or add the service account to iam.podIdentityAssociations (an add-on\'s roles are found with findAddon(name).roleFor(serviceAccount))');
+        `Use one of those, or add the service account to iam.podIdentityAssociations (an add-on's roles are found with ${code(call(call(undefined, 'findAddon', [ref('name')]), 'roleFor', [ref('serviceAccount')]))})`);
     }
     return association;
   }
@@ -225,7 +226,7 @@ export class EksctlResources extends Construct {
     const namespaces = this.manifest.filter(object => object.kind === 'Namespace').map(object => quote(object.metadata.name));
     if (namespaces.length > 0) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:eksctl-applied-namespaces`,
-        `applyWith() applies the namespaces ${namespaces.join(', ')} with kubectl, which deletes them, with everything in them, when this stack is deleted; eksctl creates a missing namespace and never deletes it. Pass createNamespaces: false to apply() if the namespaces exist or are managed elsewhere`);
+        `applyWith() applies the namespaces ${namespaces.join(', ')} with kubectl, which deletes them, with everything in them, when this stack is deleted; eksctl creates a missing namespace and never deletes it. Pass ${code(settingCode('createNamespaces', false))} to ${code(call(undefined, 'apply'))} if the namespaces exist or are managed elsewhere`);
     }
     this.applied = target.addManifest(`${Names.uniqueId(this)}ServiceAccounts`, ...this.manifest);
     return this.applied;
@@ -352,7 +353,7 @@ export class EksctlResources extends Construct {
     const others = this.model.irsaSettings.length - 1;
     throw new PodIdentityError('eksctl-irsa-setting', this,
       `${setting.where} ${setting.problem}${others > 0 ? ` (and ${others} more IRSA setting${others > 1 ? 's' : ''})` : ''}`,
-      `Pass \`migrateIrsa: true\` to apply() to ${setting.conversion}, as \`eksctl utils migrate-to-pod-identity\` does, or remove it from the file`);
+      `Pass ${codeSpan(settingCode('migrateIrsa', true))} to ${code(call(undefined, 'apply'))} to ${setting.conversion}, as \`eksctl utils migrate-to-pod-identity\` does, or remove it from the file`);
   }
 
   private validateWellKnownPolicies(): void {
@@ -360,7 +361,7 @@ export class EksctlResources extends Construct {
     if (unknown !== undefined) {
       throw new PodIdentityError('eksctl-unknown-well-known-policy', this,
         `wellKnownPolicies has the key ${quote(unknown)}, which is not a key of eksctl's wellKnownPolicies (${WELL_KNOWN_POLICY_KEYS.join(', ')})`,
-        'Use those keys, spelled as in the eksctl config; config.catalogueWellKnownPolicies() has them all');
+        `Use those keys, spelled as in the eksctl config; ${code(call(ref('config'), 'catalogueWellKnownPolicies'))} has them all`);
     }
   }
 

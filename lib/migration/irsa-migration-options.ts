@@ -6,8 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 export enum IrsaMigrationStep {
   /**
    * The Pod Identity Agent is installed if the app declares none, the role trusts pod identity too, and
-   * the association exists. IRSA is untouched and still wins (the SDK's web-identity provider comes first
-   * in the credential chain). Safe to deploy any time.
+   * the association exists. Pods running now keep IRSA; pods created from then on get pod identity (EKS's webhook
+   * gives the container-credential variables precedence over the IRSA annotation), which the role now trusts
+   * too. Safe to deploy any time.
    */
   ADD_POD_IDENTITY = 'ADD_POD_IDENTITY',
 

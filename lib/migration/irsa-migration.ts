@@ -169,7 +169,7 @@ export class IrsaMigration extends Construct {
   private patchAnnotation(props: IrsaMigrationProps): void {
     if (!props.kubectlCluster) {
       Annotations.of(this).addWarningV2(`${LIBRARY_ID}:irsa-annotation-left`,
-        `Remove the annotation '${IRSA_ANNOTATION}' from service account '${props.namespace}/${props.serviceAccount}' and restart its pods before step REMOVE_IRSA_TRUST: while it is there, the SDK keeps using IRSA. Or pass ${propSpan('kubectlCluster')} to remove it here`);
+        `Remove the annotation '${IRSA_ANNOTATION}' from service account '${props.namespace}/${props.serviceAccount}' and restart its pods before step REMOVE_IRSA_TRUST: pods started before the association keep IRSA's variables until they restart (EKS gives newer pods only pod identity's), and the annotation misleads readers. Or pass ${propSpan('kubectlCluster')} to remove it here`);
       return;
     }
     const patch = new eksv1.KubernetesPatch(this, 'RemoveIrsaAnnotation', {

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_aps as apsRefs } from 'aws-cdk-lib/interfaces';
 import { IConstruct } from 'constructs';
 import { allow, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.amazonManagedPrometheus`.
@@ -42,7 +43,7 @@ export interface AmazonManagedPrometheusPolicyOptions {
  * @internal
  */
 export function _amazonManagedPrometheusStatements(scope: IConstruct, options: AmazonManagedPrometheusPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-workspaces', 'amazon-managed-prometheus', 'at least one workspace in `workspaces` or `workspaceArns`',
+  requireSome(scope, 'policy-no-workspaces', 'amazon-managed-prometheus', `at least one workspace in ${propSpan('workspaces')} or ${propSpan('workspaceArns')}`,
     'Pass the workspaces the collector writes to, e.g. `workspaceArns: [workspace.attrArn]`',
     options.workspaces, options.workspaceArns);
   const workspaceArns = [

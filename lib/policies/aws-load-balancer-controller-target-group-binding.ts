@@ -3,6 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { allow, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.awsLoadBalancerControllerTargetGroupBinding`.
@@ -49,7 +50,7 @@ export interface AwsLoadBalancerControllerTargetGroupBindingPolicyOptions {
 export function _awsLoadBalancerControllerTargetGroupBindingStatements(scope: IConstruct,
   options: AwsLoadBalancerControllerTargetGroupBindingPolicyOptions): iam.PolicyStatement[] {
   requireSome(scope, 'policy-no-target-groups', 'aws-load-balancer-controller-target-group-binding',
-    'at least one target group in `targetGroups` or `targetGroupArns`',
+    `at least one target group in ${propSpan('targetGroups')} or ${propSpan('targetGroupArns')}`,
     'Pass the target groups your TargetGroupBinding resources reference, e.g. `targetGroups: [targetGroup]`',
     options.targetGroups, options.targetGroupArns);
   const targetGroupArns = [

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { allow, arn, hostedZoneArnsOf, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.certManager`.
@@ -34,7 +35,7 @@ export interface CertManagerPolicyOptions {
  * @internal
  */
 export function _certManagerStatements(scope: IConstruct, options: CertManagerPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-hosted-zones', 'cert-manager', 'at least one hosted zone in `hostedZones` or `hostedZoneArns`',
+  requireSome(scope, 'policy-no-hosted-zones', 'cert-manager', `at least one hosted zone in ${propSpan('hostedZones')} or ${propSpan('hostedZoneArns')}`,
     'Pass the zones of the domains cert-manager issues certificates for, e.g. `hostedZones: [zone]`',
     options.hostedZones, options.hostedZoneArns);
   const zones = hostedZoneArnsOf(options.hostedZones, options.hostedZoneArns);

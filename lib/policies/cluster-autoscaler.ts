@@ -2,6 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { allow, arn, literalClusterName, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * The Auto Scaling group tag that marks a group as belonging to a cluster, for
@@ -53,7 +54,7 @@ export interface ClusterAutoscalerPolicyOptions {
  */
 export function _clusterAutoscalerStatements(scope: IConstruct, options: ClusterAutoscalerPolicyOptions): iam.PolicyStatement[] {
   const policyName = 'cluster-autoscaler';
-  requireSome(scope, 'policy-no-cluster-names', policyName, 'at least one cluster name in `clusterNames`',
+  requireSome(scope, 'policy-no-cluster-names', policyName, `at least one cluster name in ${propSpan('clusterNames')}`,
     'Pass the names of the clusters whose Auto Scaling groups the autoscaler manages, e.g. `clusterNames: [\'my-cluster\']`',
     options.clusterNames);
   const clusterNames = options.clusterNames.map(name => literalClusterName(scope, policyName, name));

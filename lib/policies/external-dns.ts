@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { IConstruct } from 'constructs';
 import { allow, hostedZoneArnsOf, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.externalDns`.
@@ -37,7 +38,7 @@ export interface ExternalDnsPolicyOptions {
  * @internal
  */
 export function _externalDnsStatements(scope: IConstruct, options: ExternalDnsPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-hosted-zones', 'external-dns', 'at least one hosted zone in `hostedZones` or `hostedZoneArns`',
+  requireSome(scope, 'policy-no-hosted-zones', 'external-dns', `at least one hosted zone in ${propSpan('hostedZones')} or ${propSpan('hostedZoneArns')}`,
     'Pass the zones ExternalDNS manages, e.g. `hostedZones: [zone]`',
     options.hostedZones, options.hostedZoneArns);
   // The stored tutorial copy is old; route53:ListTagsForResource(s) come from later releases (not re-read).

@@ -4,6 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { IConstruct } from 'constructs';
 import { allow, hasEntries, keyArnsOf, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.externalSecrets`.
@@ -77,7 +78,7 @@ export interface ExternalSecretsPolicyOptions {
  */
 export function _externalSecretsStatements(scope: IConstruct, options: ExternalSecretsPolicyOptions): iam.PolicyStatement[] {
   requireSome(scope, 'policy-no-secrets', 'external-secrets',
-    'at least one parameter or secret in `ssmParameters`, `ssmParameterArns`, `secrets` or `secretArns`',
+    `at least one parameter or secret in ${propSpan('ssmParameters')}, ${propSpan('ssmParameterArns')}, ${propSpan('secrets')} or ${propSpan('secretArns')}`,
     'Pass what your ExternalSecrets read, e.g. `secrets: [secret]` or `ssmParameterArns: [\'arn:aws:ssm:eu-west-1:111111111111:parameter/app/*\']`',
     options.ssmParameters, options.ssmParameterArns, options.secrets, options.secretArns);
 

@@ -2,6 +2,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { allow, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.imageBuilder`.
@@ -35,7 +36,7 @@ export interface ImageBuilderPolicyOptions {
  * @internal
  */
 export function _imageBuilderStatements(scope: IConstruct, options: ImageBuilderPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-repositories', 'image-builder', 'at least one repository in `repositories` or `repositoryArns`',
+  requireSome(scope, 'policy-no-repositories', 'image-builder', `at least one repository in ${propSpan('repositories')} or ${propSpan('repositoryArns')}`,
     'Pass the repositories the builder pushes to, e.g. `repositories: [repository]`', options.repositories, options.repositoryArns);
   // No single upstream policy: eksctl attaches the AWS managed AmazonEC2ContainerRegistryPowerUser, narrowed here.
   // Source: eksctl-io/eksctl pkg/cfn/builder/iam_helper.go (imageBuilder well-known policy) @ stored copy, not re-read (checked 2026-12-01)

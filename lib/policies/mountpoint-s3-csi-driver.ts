@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { allow, keyArnsOf, requireSome, validateKeyPrefix } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.mountpointS3CsiDriver`.
@@ -54,7 +55,7 @@ export interface MountpointS3CsiDriverPolicyOptions {
  */
 export function _mountpointS3CsiDriverStatements(scope: IConstruct, options: MountpointS3CsiDriverPolicyOptions): iam.PolicyStatement[] {
   const policyName = 'mountpoint-s3-csi-driver';
-  requireSome(scope, 'policy-no-buckets', policyName, 'at least one bucket in `buckets`',
+  requireSome(scope, 'policy-no-buckets', policyName, `at least one bucket in ${propSpan('buckets')}`,
     'Pass the buckets your persistent volumes mount, e.g. `buckets: [bucket]`', options.buckets);
   const prefixes = options.prefixes ?? [];
   for (const prefix of prefixes) validateKeyPrefix(scope, policyName, prefix, true);

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { allow, requireSome } from './private/policy-helpers';
+import { codeSpan, list, propSpan, ref, setting } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.nodeTerminationHandler`.
@@ -34,8 +35,8 @@ export interface NodeTerminationHandlerPolicyOptions {
  * @internal
  */
 export function _nodeTerminationHandlerStatements(scope: IConstruct, options: NodeTerminationHandlerPolicyOptions): iam.PolicyStatement[] {
-  requireSome(scope, 'policy-no-queues', 'node-termination-handler', 'at least one queue in `queues` or `queueArns`',
-    'Pass the queue the handler polls (its `queueURL` setting), e.g. `queues: [queue]`',
+  requireSome(scope, 'policy-no-queues', 'node-termination-handler', `at least one queue in ${propSpan('queues')} or ${propSpan('queueArns')}`,
+    `Pass the queue the handler polls (its \`queueURL\` setting), e.g. ${codeSpan(setting('queues', list([ref('queue')])))}`,
     options.queues, options.queueArns);
   // README.md (commit 286ed54f) was not re-read; its queue-processor policy is the one aws-ia/terraform-aws-eks-blueprints copies.
   // Source: aws-ia/terraform-aws-eks-blueprints modules/kubernetes-addons/aws-node-termination-handler/data.tf @ stored copy (checked 2026-12-01)

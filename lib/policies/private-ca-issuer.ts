@@ -2,6 +2,7 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { allow, requireSome } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * Options of `WellKnownPolicy.privateCaIssuer`.
@@ -34,7 +35,7 @@ export interface PrivateCaIssuerPolicyOptions {
  */
 export function _privateCaIssuerStatements(scope: IConstruct, options: PrivateCaIssuerPolicyOptions): iam.PolicyStatement[] {
   requireSome(scope, 'policy-no-certificate-authorities', 'private-ca-issuer',
-    'at least one certificate authority in `certificateAuthorities` or `certificateAuthorityArns`',
+    `at least one certificate authority in ${propSpan('certificateAuthorities')} or ${propSpan('certificateAuthorityArns')}`,
     'Pass the CAs your AWSPCAIssuer or AWSPCAClusterIssuer resources name, e.g. `certificateAuthorities: [ca]`',
     options.certificateAuthorities, options.certificateAuthorityArns);
   // README.md (commit 199bb4c8) was not re-read; the actions are the issuer's documented set, as the Terraform module has them.

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PodIdentityError } from '../private/errors';
 import { allow, arn, literalClusterName } from './private/policy-helpers';
+import { propSpan } from '../private/code';
 
 /**
  * The IP family of the pods of a cluster, for `WellKnownPolicy.vpcCni`.
@@ -57,13 +58,13 @@ export function _vpcCniStatements(scope: IConstruct, options: VpcCniPolicyOption
   const scoped = options.clusterName !== undefined || options.vpc !== undefined;
   if (scoped && (options.clusterName === undefined || options.vpc === undefined)) {
     throw new PodIdentityError('policy-incomplete-vpc-cni-scope', scope,
-      `well-known policy 'vpc-cni' got only ${options.clusterName === undefined ? '`vpc`' : '`clusterName`'}, but scoping the policy to a cluster needs both`,
-      'Pass both `clusterName` and `vpc`, or neither');
+      `well-known policy 'vpc-cni' got only ${propSpan(options.clusterName === undefined ? 'vpc' : 'clusterName')}, but scoping the policy to a cluster needs both`,
+      `Pass both ${propSpan('clusterName')} and ${propSpan('vpc')}, or neither`);
   }
   if (scoped && ipFamily === VpcCniIpFamily.IPV6) {
     throw new PodIdentityError('policy-vpc-cni-scope-ipv6', scope,
-      'well-known policy \'vpc-cni\' can only scope the IPv4 policy to a cluster, but `ipFamily` is IPV6',
-      'Leave `clusterName` and `vpc` unset for an IPv6 cluster');
+      `well-known policy 'vpc-cni' can only scope the IPv4 policy to a cluster, but ${propSpan('ipFamily')} is IPV6`,
+      `Leave ${propSpan('clusterName')} and ${propSpan('vpc')} unset for an IPv6 cluster`);
   }
 
   // The IPv6 policy gained ec2:DescribeSubnets and ec2:DescribeSecurityGroups with VPC CNI v1.22.1 (subnet discovery).

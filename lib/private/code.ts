@@ -24,6 +24,9 @@
  * `Xxx.Builder.create(scope, id)...build()` and a struct with `Xxx.builder()...build()`; C# names members
  * in PascalCase and passes props as `new XxxProps { ... }`; Go calls `pkg.NewXxx(...)` and `pkg.Xxx_Method(...)`,
  * wraps literals in `jsii.String(...)` and friends, and passes `nil` for an optional parameter left out.
+ * // Source: jsii-pacmak 1.140.0 (node_modules/jsii-pacmak): lib/targets/python.js (codemaker toSnakeCase for members),
+ * //   lib/targets/dotnet/nameutils.js (jsiiToPascalCase for properties, methods and enum members: `NODEADM` stays),
+ * //   lib/targets/go/types/class.js (`New<Class>`), lib/targets/go/types/enum.js (`<Enum>_<MEMBER>`) (checked 2026-12-07)
  */
 
 /** A language the library's messages can show code in. */

@@ -1,6 +1,7 @@
 import { Annotations, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { codeSpan, propSpan, setting } from '../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../private/errors';
 import { validateNamespace, validateServiceAccount } from '../private/names';
 import { isMarkedTargetRole, markTargetRole } from '../private/target-role-brand';
@@ -192,7 +193,7 @@ export class PodIdentityTargetRole extends iam.Role {
     validateQuota(this, quota);
     this.node.addValidation({
       validate: () => this.trusted.length > 0 ? validateTrustPolicySize(this, quota, this.trusted.length) : [
-        `[${LIBRARY_ID}:target-role-unused] ${this.node.path}: no pod identity association uses this target role, so nothing may assume it. Pass it as \`targetRole\` to a PodIdentityAssociation`,
+        `[${LIBRARY_ID}:target-role-unused] ${this.node.path}: no pod identity association uses this target role, so nothing may assume it. Pass it as ${propSpan('targetRole')} to a PodIdentityAssociation`,
       ],
     });
   }
@@ -211,16 +212,16 @@ export class PodIdentityTargetRole extends iam.Role {
     if (sessionTags) {
       if (this.sharedExternalId !== undefined) {
         throw new PodIdentityError('target-role-external-id-with-session-tags', this,
-          `\`externalId\` is set on this target role, but association ${quote(association.node.path)} chains into it with session tags on, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for it tests the session tags instead`,
-          'Remove `externalId` from the role, or set `sessionTags: false` on that association');
+          `${propSpan('externalId')} is set on this target role, but association ${quote(association.node.path)} chains into it with session tags on, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for it tests the session tags instead`,
+          `Remove ${propSpan('externalId')} from the role, or set ${codeSpan(setting('sessionTags', false))} on that association`);
       }
       warnOmittedConditions(association, this, roleArn, source);
       this.taggedTrust.admit(account, roleArn, source);
     } else {
       if (this.sharedExternalId !== undefined && this.trusted.length > 0) {
         throw new PodIdentityError('target-role-external-id-shared', this,
-          `\`externalId\` is set on this target role, but a second association, ${quote(association.node.path)}, chains into it after ${quote(this.trusted[0].node.path)}; an ExternalId belongs to one association, so EKS would be refused for one of them`,
-          'Remove `externalId` from the role and give each association its own `targetRoleExternalId`');
+          `${propSpan('externalId')} is set on this target role, but a second association, ${quote(association.node.path)}, chains into it after ${quote(this.trusted[0].node.path)}; an ExternalId belongs to one association, so EKS would be refused for one of them`,
+          `Remove ${propSpan('externalId')} from the role and give each association its own ${propSpan('targetRoleExternalId')}`);
       }
       const externalId = source.externalId ?? this.sharedExternalId;
       if (externalId === undefined) warnWithoutExternalId(association, this);
@@ -255,16 +256,16 @@ export class PodIdentityTargetRole extends iam.Role {
 // IAM takes a quota from its default up; a quota only known at deploy time cannot be compared. One above
 // the documented maximum is not refused (IAM has raised that maximum before, and the account's applied
 // quota is what counts), but warned about, as it may be a typo.
-// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (see private/trust-size.ts for what was read) (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (see private/trust-size.ts for what was read) @ stored copy (checked 2026-12-07)
 function validateQuota(role: PodIdentityTargetRole, quota: number): void {
   if (Token.isUnresolved(quota) || !Number.isInteger(quota) || quota < TRUST_POLICY_DEFAULT_QUOTA) {
     throw new PodIdentityError('invalid-trust-policy-quota', role,
-      `\`trustPolicyQuota\` is ${Token.isUnresolved(quota) ? 'a value known only at deploy time' : quota}, but IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) is a whole number of characters, at least ${TRUST_POLICY_DEFAULT_QUOTA} (the default)`,
+      `${propSpan('trustPolicyQuota')} is ${Token.isUnresolved(quota) ? 'a value known only at deploy time' : quota}, but IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}) is a whole number of characters, at least ${TRUST_POLICY_DEFAULT_QUOTA} (the default)`,
       `Give the quota applied to the target role's account as a literal, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
   }
   if (quota > TRUST_POLICY_MAXIMUM_QUOTA) {
     Annotations.of(role).addWarningV2(`${LIBRARY_ID}:target-role-quota-above-maximum`,
-      `\`trustPolicyQuota\` is ${quota}, above the ${TRUST_POLICY_MAXIMUM_QUOTA} characters that IAM documents as the largest "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}); the size check uses ${quota}, so it passes trust policies that IAM refuses if the account's quota is lower. Make sure it is the quota applied to the target role's account, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
+      `${propSpan('trustPolicyQuota')} is ${quota}, above the ${TRUST_POLICY_MAXIMUM_QUOTA} characters that IAM documents as the largest "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE}); the size check uses ${quota}, so it passes trust policies that IAM refuses if the account's quota is lower. Make sure it is the quota applied to the target role's account, as Service Quotas shows it (\`aws service-quotas get-service-quota --service-code iam --quota-code ${TRUST_POLICY_QUOTA_CODE} --region us-east-1\`)`);
   }
 }
 
@@ -280,20 +281,20 @@ function validateTrustPolicySize(role: PodIdentityTargetRole, quota: number, ass
   if (size.characters <= quota) return [];
   return [new PodIdentityError('target-role-trust-too-large', role,
     `the trust policy written for the ${associations} association${associations > 1 ? 's' : ''} that use${associations > 1 ? '' : 's'} this target role may be up to ${size.characters} characters (without white space, each value known only at deploy time at its longest plausible length), more than the ${quota} of IAM's quota "Role trust policy length" (${TRUST_POLICY_QUOTA_CODE})${quota === TRUST_POLICY_DEFAULT_QUOTA ? ' at its default' : ''}, so CloudFormation would fail to create or update the role`,
-    `Split the associations across several target roles, or raise the quota ${TRUST_POLICY_QUOTA_CODE} in Service Quotas (region us-east-1; documented up to ${TRUST_POLICY_MAXIMUM_QUOTA}) for the target role's account and state it as \`trustPolicyQuota\`. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`).message];
+    `Split the associations across several target roles, or raise the quota ${TRUST_POLICY_QUOTA_CODE} in Service Quotas (region us-east-1; documented up to ${TRUST_POLICY_MAXIMUM_QUOTA}) for the target role's account and state it as ${propSpan('trustPolicyQuota')}. Associations that share their role and differ in one value only (the service account, the namespace or the cluster) share one statement`).message];
 }
 
 // Values the trust for this association would never use are errors, as unused inputs are elsewhere.
 function validateSource(association: IConstruct, source: TargetRoleSource, sessionTags: boolean): void {
   if (sessionTags && source.externalId !== undefined) {
     throw new PodIdentityError('external-id-with-session-tags', association,
-      'an ExternalId is given, but `sessionTags` is not false, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for this association tests the session tags instead, so the ExternalId would be used nowhere',
-      'Remove `externalId`, or set `sessionTags: false` if the association disables session tags');
+      `an ExternalId is given, but ${propSpan('sessionTags')} is not false, and EKS passes an ExternalId to a target role only for an association with session tags off; the trust statement for this association tests the session tags instead, so the ExternalId would be used nowhere`,
+      `Remove ${propSpan('externalId')}, or set ${codeSpan(setting('sessionTags', false))} if the association disables session tags`);
   }
   const tagValues = (['namespace', 'serviceAccount', 'clusterArn'] as const).filter(key => source[key] !== undefined);
   if (!sessionTags && tagValues.length > 0) {
     throw new PodIdentityError('session-tag-values-without-session-tags', association,
-      `${tagValues.map(key => `\`${key}\``).join(', ')} ${tagValues.length > 1 ? 'are' : 'is'} given with \`sessionTags: false\`, but EKS sets no session tags for such an association, so a trust that tested them could never match`,
+      `${tagValues.map(key => `\`${key}\``).join(', ')} ${tagValues.length > 1 ? 'are' : 'is'} given with ${codeSpan(setting('sessionTags', false))}, but EKS sets no session tags for such an association, so a trust that tested them could never match`,
       'Leave them out for an association with session tags off, or keep its session tags on');
   }
   if (source.externalId !== undefined) validateExternalId(association, source.externalId);

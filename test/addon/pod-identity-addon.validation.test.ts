@@ -265,4 +265,14 @@ describe('PodIdentityAddon validation', () => {
       `[cdk-eks-pod-identity:invalid-tags] Stack/Ebs: ${problem}. Give at most 50 tags, each key of 1 to 127 characters not starting with 'aws:', each value of 1 to 255`,
     );
   });
+  // Found by fuzzing (test/fuzz/constructs.fuzz.latest-cdk.test.ts): CloudFormation's schema of AWS::EKS::Addon
+  // refuses an empty AddonName or AddonVersion, and a lone surrogate made the template unreadable (F1101).
+  test.each([
+    [{ addonName: '' }, '`addonName` is empty; AWS::EKS::Addon takes at least 1 character. Give the name of the add-on, as `aws eks describe-addon-versions` lists it'],
+    [{ addonName: 'my-addon', addonVersion: '' }, "`addonVersion` is empty; AWS::EKS::Addon takes at least 1 character. Give a version such as 'v1.19.0-eksbuild.1', or leave `addonVersion` unset for the default version"],
+    [{ addonName: 'my-addon\udc00' }, "`addonName` \"my-addon\\udc00\" holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give 'addonName' as plain text"],
+    [{ addonName: 'my-addon', configurationValues: { replicas: '\ud83d' } }, '`configurationValues` holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give the configuration as plain text'],
+  ])('rejects %j', (props, message) => {
+    expect(() => new PodIdentityAddon(stack, 'Addon', { cluster, ...props })).toThrow(`[cdk-eks-pod-identity:invalid-addon-property] Stack/Addon: ${message}`);
+  });
 });

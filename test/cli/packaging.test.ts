@@ -45,8 +45,9 @@ test('the bundle requires nothing but Node.js built-ins', () => {
 // The bundle is what the command line adds to the package: at 2026-12-01, 323 KB (+9.2% of the unpacked package)
 // and 103 KB gzipped (+12.4% of the npm tarball), most of it the SDK's credential chain. A budget a little above
 // that, so that it cannot grow unnoticed: raise it only with the README's figures (Performance, install size).
-// verify, serve and doctor (doctor added about 40 KB minified, 13 KB gzipped).
-const BUNDLE_BUDGET = { bytes: 375_000, gzipped: 122_000 };
+// verify, serve and doctor (doctor added about 40 KB minified, 13 KB gzipped; wording each EKS Auth failure by
+// where it happened, cli/eks-auth/failure.ts, 2.5 KB minified, 0.8 KB gzipped).
+const BUNDLE_BUDGET = { bytes: 380_000, gzipped: 122_000 };
 
 test('the bundle stays within its size budget', () => {
   const source = fs.readFileSync(cliBundle());

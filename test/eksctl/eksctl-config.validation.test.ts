@@ -488,7 +488,7 @@ describe('EksctlConfig: one association per service account', () => {
       '  podIdentityAssociations:',
       `    - { namespace: default, serviceAccountName: my-app, roleARN: "${ROLE}" }`,
     ))).toBe(
-      `${PREFIX}eksctl-irsa-and-pod-identity] EksctlConfig: iam.podIdentityAssociations[0] (line 12) gives service account 'default/my-app' a pod identity association, but iam.serviceAccounts[0] gives it an IRSA role; the AWS SDKs prefer IRSA, so the association would not be used. Remove one of the two; to move the service account from IRSA to pod identity without downtime, use IrsaMigration`,
+      `${PREFIX}eksctl-irsa-and-pod-identity] EksctlConfig: iam.podIdentityAssociations[0] (line 12) gives service account 'default/my-app' a pod identity association, but iam.serviceAccounts[0] gives it an IRSA role: the service account would have two roles, IRSA's for its pods started before the association and the association's for newer ones (EKS's webhook gives pod identity precedence). Remove one of the two; to move the service account from IRSA to pod identity without downtime, use IrsaMigration`,
     );
   });
 });

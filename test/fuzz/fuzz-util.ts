@@ -36,10 +36,17 @@ function record(summary: DoorSummary): void {
   fs.writeFileSync(path.join(dir, `${summary.door.replace(/[^A-Za-z0-9_-]+/g, '_')}.json`), JSON.stringify(summary));
 }
 
-/** Keeps up to 10 failures that differ in their first 60 characters. */
+/** Keeps up to 10 failures that differ in their gist. */
 function remember(examples: string[], error: unknown): void {
   const text = describeFailure(error);
-  if (examples.length < 10 && !examples.some(example => example.slice(0, 60) === text.slice(0, 60))) examples.push(text);
+  if (examples.length < 10 && !examples.some(example => gist(example) === gist(text))) examples.push(text);
+}
+
+/** What a failure says, without jest's diff preamble and without numbers: its first telling line. */
+export function gist(text: string): string {
+  const lines = text.split('\n').map(line => line.trim())
+    .filter(line => line !== '' && !/^(Error: expect\(|- Expected|\+ Received|- Array \[\]|\+ Array \[|\+ \]$|\]$)/.test(line));
+  return (lines[0] ?? text).replace(/\d+/g, 'N').slice(0, 100);
 }
 
 function describeFailure(error: unknown): string {

@@ -1,7 +1,8 @@
 /**
  * The library as Go users get it: examples/go, the quick start as a Go app, built against the Go module that
  * `npm run package` (or `package:ci`) generates into dist/go, synthesized with `cdk synth` and compared with
- * examples/quickstart.ts synthesized here. Run by `npm run test:langs`; it needs Go on PATH (CI installs it with actions/setup-go).
+ * examples/quickstart.ts synthesized here. Run by `npm run test:langs`; it needs Go on PATH (CI installs it
+ * with actions/setup-go).
  *
  * Go's module and build caches are the repository's ignored .cache/go, as for scripts/build-agents.sh. The
  * first run downloads aws-cdk-go (about 70 MB zipped, 240 MB unpacked) and compiles it, which takes minutes;
@@ -14,16 +15,20 @@ import * as zlib from 'zlib';
 import { App } from 'aws-cdk-lib';
 import { EXAMPLES } from '../../examples';
 import { CLI_CONTEXT, normalizeTemplate } from './normalize';
-import { CACHE, OUT, readTemplates, ROOT, run } from './toolchain';
+import { CACHE, readTemplates, ROOT, run } from './toolchain';
 
 const GO_EXAMPLES = path.join(ROOT, 'examples', 'go');
 const GO_MODULE = path.join(ROOT, 'dist', 'go', 'cdkekspodidentity');
 /** The AWS CDK command line (aws-cdk, installed with @aws-cdk/integ-runner). */
 const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
-/** The app's binary: outside the source tree, so that nothing the test builds lands beside main.go. */
-const BINARY = path.join(CACHE, 'langs', 'go', 'quickstart');
-const GO_OUT = path.join(OUT, 'go', 'quickstart');
-const TYPESCRIPT_OUT = path.join(OUT, 'go', 'typescript-quickstart');
+/**
+ * What this test writes: in a folder of its own, not in OUT, which examples.langs.ts empties when it starts.
+ * The app's binary is there too, outside the source tree, so that nothing the test builds lands beside main.go.
+ */
+const WORK = path.join(CACHE, 'langs', 'go');
+const BINARY = path.join(WORK, 'quickstart');
+const GO_OUT = path.join(WORK, 'out', 'quickstart');
+const TYPESCRIPT_OUT = path.join(WORK, 'out', 'typescript-quickstart');
 /** A cold cache downloads aws-cdk-go and compiles it (about 6 minutes on a busy 2-core machine). */
 const SETUP_TIMEOUT = 20 * 60 * 1000;
 
@@ -43,7 +48,7 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(GO_MODULE, 'go.mod'))) {
     throw new Error(`${path.relative(ROOT, GO_MODULE)} is missing: run 'npm run package' (or 'npm run package:ci') first`);
   }
-  fs.rmSync(path.join(OUT, 'go'), { recursive: true, force: true });
+  fs.rmSync(path.join(WORK, 'out'), { recursive: true, force: true });
 
   // TypeScript: the quick start as `npm run example` synthesizes it, with the context of `cdk synth`.
   const app = new App({ outdir: TYPESCRIPT_OUT, context: CLI_CONTEXT });
@@ -107,7 +112,7 @@ test('go.mod and go.sum are tidy, and the modules in the cache are those go.sum 
 });
 
 test('run on its own, the app writes to the folder given as its argument what cdk synth wrote', () => {
-  const outdir = path.join(OUT, 'go', 'argument');
+  const outdir = path.join(WORK, 'out', 'argument');
   // The context that cdk synth passes (path metadata, version reporting); an empty CDK_OUTDIR, as outside cdk.
   const stdout = run(BINARY, [outdir], { cwd: GO_EXAMPLES, env: { CDK_OUTDIR: '', CDK_CONTEXT_JSON: JSON.stringify(CLI_CONTEXT) } });
   expect(stdout).toBe(`Synthesized quickstart: ${outdir}/Quickstart.template.json\n`);

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import {
-  BEGIN, checkPython, dedupeComments, END, javaSource, parseMarkdown, renderTranslations, Snippet, toTypeScriptSnippet,
+  BEGIN, checkPython, dedupeComments, END, javaImports, javaSource, parseMarkdown, renderTranslations, Snippet, toTypeScriptSnippet,
   weave, whereOf,
 } from '../../scripts/docs';
 
@@ -148,7 +148,7 @@ test('javaSource puts imports in the header, declarations in fields, classes as 
     '}',
     'new MyStack(this, "S");',
   ].join('\n');
-  expect(javaSource('Snippet0', code, 'import software.amazon.awscdk.*;\nimport software.constructs.Construct;\n').split('\n')).toEqual([
+  expect(javaSource('Snippet0', code, 'import java.util.*;\nimport software.amazon.awscdk.*;\nimport software.constructs.Construct;').split('\n')).toEqual([
     'import java.util.*;',
     'import software.amazon.awscdk.*;',
     'import software.constructs.Construct;',
@@ -168,6 +168,27 @@ test('javaSource puts imports in the header, declarations in fields, classes as 
     '    }',
     '}',
     '',
+  ]);
+});
+
+test('javaImports adds the package of each import outside services, and the interfaces package of a service where the jar has it', () => {
+  const fixture = [
+    'import software.constructs.Construct;',
+    'import software.amazon.awscdk.Stack;',
+    'import software.amazon.awscdk.services.eks.v2.*;',
+    'import software.amazon.awscdk.services.sqs.*;',
+    'import software.amazon.awscdk.services.eks.CfnCluster;',
+  ].join('\n');
+  expect(javaImports(fixture, new Set(['software.amazon.awscdk.interfaces.eks'])).split('\n')).toEqual([
+    'import java.util.*;',
+    'import software.constructs.Construct;',
+    'import software.constructs.*;',
+    'import software.amazon.awscdk.Stack;',
+    'import software.amazon.awscdk.*;',
+    'import software.amazon.awscdk.services.eks.v2.*;',
+    'import software.amazon.awscdk.interfaces.eks.*;',
+    'import software.amazon.awscdk.services.sqs.*;',
+    'import software.amazon.awscdk.services.eks.CfnCluster;',
   ]);
 });
 

@@ -2,7 +2,7 @@ import { Annotations, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnAddon, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { AgentAddonOptions } from '../agent-options';
-import { code } from '../../private/code';
+import { code, propSpan } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { agentDeployment } from '../../private/fix-code';
 import { renderAgentArgs } from './agent-args';
@@ -22,13 +22,13 @@ export function validateAddonVersion(scope: IConstruct, options: AgentAddonOptio
   const needed = hybridDaemonSets(options.hybridNodes).map(daemonSet => daemonSet.minimumAddonVersion).reduce<string | undefined>((newest, v) => newest === undefined || isOlderAddonVersion(newest, v) ? v : newest, undefined);
   if (version === undefined && needed !== undefined) {
     Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-hybrid-version-unpinned`,
-      `hybridNodes ${quote(options.hybridNodes!)} needs add-on version ${needed} or later, and no \`version\` is pinned: where EKS's default version for the cluster's Kubernetes version is older, CreateAddon fails ("is not defined in the schema"). Pin \`version\` to ${needed} or later`);
+      `hybridNodes ${quote(options.hybridNodes!)} needs add-on version ${needed} or later, and no ${propSpan('version')} is pinned: where EKS's default version for the cluster's Kubernetes version is older, CreateAddon fails ("is not defined in the schema"). Pin ${propSpan('version')} to ${needed} or later`);
   }
   if (version === undefined || Token.isUnresolved(version)) return;
   if (!isAddonVersion(version)) {
     throw new PodIdentityError('invalid-addon-version', scope,
       `version ${quote(version)} is not an EKS add-on version (like 'v1.3.10-eksbuild.2')`,
-      'Pick one from `aws eks describe-addon-versions --addon-name eks-pod-identity-agent`, or leave `version` unset for the default');
+      `Pick one from \`aws eks describe-addon-versions --addon-name eks-pod-identity-agent\`, or leave ${propSpan('version')} unset for the default`);
   }
   validateHybridAddonVersion(scope, options.hybridNodes, version);
 }

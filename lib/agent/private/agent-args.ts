@@ -1,7 +1,7 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentOptions } from '../agent-options';
-import { code, map } from '../../private/code';
+import { code, codeSpan, map, propSpan, setting } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { goMultiply, goSeconds, goWholeSeconds, parseGoDuration, parseGoInt, Parsed } from './go-values';
 
@@ -102,7 +102,7 @@ export function renderAgentArgs(scope: IConstruct, options: AgentOptions, rawArg
     if (where) {
       throw new PodIdentityError('conflicting-bind-address', scope,
         `ipv6 is false, which binds the agent to ${AGENT_IPV4_ADDRESS} with '${BIND_FLAG}', and ${where} also sets ${quote(flag!)}`,
-        `Keep one of them: remove ${quote(flag!)} from ${where}, or drop \`ipv6: false\``);
+        `Keep one of them: remove ${quote(flag!)} from ${where}, or drop ${codeSpan(setting('ipv6', false))}`);
     }
     args[BIND_FLAG] = AGENT_IPV4_ADDRESS;
   }
@@ -124,7 +124,7 @@ function validateBindFamily(scope: IConstruct, args: { [flag: string]: string },
   if (needed !== undefined && host !== needed) {
     throw new PodIdentityError('unsafe-agent-arg-value', scope,
       `${what}, but the cluster is ${ipFamily === 'ipv6' ? 'an IPv6' : 'an IPv4'} cluster, whose pods call the agent on ${needed}: they would get no credentials`,
-      ipFamily === 'ipv6' ? 'Leave `ipv6` at its default and the bind address unset' : `Bind to ${AGENT_IPV4_ADDRESS}, or leave the bind address unset`);
+      ipFamily === 'ipv6' ? `Leave ${propSpan('ipv6')} at its default and the bind address unset` : `Bind to ${AGENT_IPV4_ADDRESS}, or leave the bind address unset`);
   }
   if (needed === undefined && host === AGENT_BIND_HOSTS[1]) {
     Annotations.of(scope).addWarningV2(`${LIBRARY_ID}:agent-ipv6-only`,
@@ -169,7 +169,7 @@ function validateFlag(scope: IConstruct, flag: string): AgentFlag {
   if (known.reserved === 'hybrid') {
     throw new PodIdentityError('reserved-agent-arg', scope,
       `additionalArgs sets ${quote(flag)}, which only the DaemonSets for hybrid nodes use: elsewhere the agent would read credentials from a file that is not there`,
-      'Remove it, and set `hybridNodes` to run the agent on hybrid nodes');
+      `Remove it, and set ${propSpan('hybridNodes')} to run the agent on hybrid nodes`);
   }
   return known;
 }

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { AgentHybridNodes } from '../agent-options';
 import { PodIdentityError, quote } from '../../private/errors';
 import { isAddonVersion, isOlderAddonVersion } from './versions';
+import { propSpan } from '../../private/code';
 
 /**
  * One kind of EKS Hybrid Nodes and the agent DaemonSet that serves it: in the add-on, the key under
@@ -55,7 +56,7 @@ export function validateHybridAddonVersion(scope: IConstruct, hybridNodes: Agent
     if (isOlderAddonVersion(version, daemonSet.minimumAddonVersion)) {
       throw new PodIdentityError('addon-version-without-hybrid', scope,
         `version ${quote(version)} of the eks-pod-identity-agent add-on has no ${quote(daemonSet.key)} DaemonSet, which hybridNodes ${quote(hybridNodes!)} needs (from ${daemonSet.minimumAddonVersion})`,
-        `Pin ${daemonSet.minimumAddonVersion} or later, or leave \`version\` unset`);
+        `Pin ${daemonSet.minimumAddonVersion} or later, or leave ${propSpan('version')} unset`);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../agent-options';
 import { PodIdentityError, quote } from '../../private/errors';
+import { codeSpan, enumMember, propSpan, setting } from '../../private/code';
 
 // Kubernetes quantity (k8s.io/apimachinery resource.Quantity), e.g. 100m, 0.5, 128Mi, 1e3.
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[numkKMGTPE])?$/;
@@ -27,13 +28,13 @@ export function renderTolerations(scope: IConstruct, tolerations: AgentToleratio
       throw new PodIdentityError('invalid-toleration', scope, `toleration ${index} ${problem}`, fix);
     };
     if (operator === AgentTolerationOperator.EXISTS && toleration.value !== undefined && toleration.value !== '') {
-      fail(`has operator Exists and value ${quote(toleration.value)}; Exists matches every value`, 'Remove `value`, or use AgentTolerationOperator.EQUAL');
+      fail(`has operator Exists and value ${quote(toleration.value)}; Exists matches every value`, `Remove ${propSpan('value')}, or use AgentTolerationOperator.EQUAL`);
     }
     if (!toleration.key && operator !== AgentTolerationOperator.EXISTS) {
-      fail('has no key, which Kubernetes only accepts with operator Exists', 'Set `key`, or use AgentTolerationOperator.EXISTS to tolerate every taint');
+      fail('has no key, which Kubernetes only accepts with operator Exists', `Set ${propSpan('key')}, or use AgentTolerationOperator.EXISTS to tolerate every taint`);
     }
     if (toleration.tolerationSeconds !== undefined && toleration.effect !== AgentTaintEffect.NO_EXECUTE) {
-      fail('sets tolerationSeconds, which only applies to NoExecute taints', 'Set `effect: AgentTaintEffect.NO_EXECUTE`, or remove `tolerationSeconds`');
+      fail('sets tolerationSeconds, which only applies to NoExecute taints', `Set ${codeSpan(setting('effect', enumMember('AgentTaintEffect', 'NO_EXECUTE')))}, or remove ${propSpan('tolerationSeconds')}`);
     }
     if (toleration.key) validateLabelName(scope, toleration.key, 'toleration key');
     return omitUndefined({

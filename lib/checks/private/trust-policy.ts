@@ -158,7 +158,8 @@ function contextValue(key: string, tags: SessionTags, request: TrustRequest): st
   }
   // EKS Pod Identity sends aws:SourceAccount, the cluster's account: a trust with StringEquals aws:SourceAccount on the
   // cluster's account admits the pods (reported working, and failing only once an aws:SourceArn condition was added).
-  // Source: awslabs/mountpoint-s3-csi-driver issue #781 (comment of 2026-04-29) (checked 2026-12-07); no EKS User Guide page states the value
+  // No EKS User Guide page states the value.
+  // Source: awslabs/mountpoint-s3-csi-driver issue #781 (comment of 2026-04-29) @ the thread as read (checked 2026-12-07)
   if (lower === 'aws:sourceaccount') return request.sourceAccount;
   if (lower === 'aws:principalarn') return request.principalArn;
   if (lower === 'sts:externalid') return request.externalId ?? (request.principalArn !== undefined ? ABSENT : undefined);
@@ -180,8 +181,8 @@ function operatorHolds(operator: string, value: string | typeof ABSENT | undefin
     // An absent key matches no value: the condition is false, but true for a negated operator (StringNotLike,
     // ArnNotLike...) and for ...IfExists.
     // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html ("If the key that you specify in a policy condition is not present...") @ the page as read (checked 2026-12-07)
-    if (ifExists || NEGATED_OPERATORS.has(base)) return 'yes';
-    return POSITIVE_OPERATORS.has(base) ? 'no' : 'maybe';
+    if (ifExists) return 'yes';
+    return KNOWN_OPERATORS.test(base) ? base.includes('Not') ? 'yes' : 'no' : 'maybe';
   }
   const equals = (ignoreCase: boolean) => list.some(entry => ignoreCase ? entry.toLowerCase() === value.toLowerCase() : entry === value);
   const like = () => list.some(entry => wildcard(entry, value, false));
@@ -199,8 +200,8 @@ function operatorHolds(operator: string, value: string | typeof ABSENT | undefin
   }
 }
 
-const POSITIVE_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnLike', 'ArnEquals']);
-const NEGATED_OPERATORS = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotLike', 'ArnNotEquals', 'NumericNotEquals', 'DateNotEquals']);
+// The string and ARN operators, each also negated (Not).
+const KNOWN_OPERATORS = /^(String(Not)?(Equals(IgnoreCase)?|Like)|Arn(Not)?(Equals|Like))$/;
 
 // ArnLike and ArnEquals check each of the six colon-delimited components of the ARN separately, each with * and ?
 // wildcards: a * does not cross a colon.

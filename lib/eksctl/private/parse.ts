@@ -135,7 +135,7 @@ function checkServiceAccounts(source: EksctlSource, associations: EksctlAssociat
     const irsaPath = irsa.get(key);
     if (irsaPath !== undefined) {
       source.fail('eksctl-irsa-and-pod-identity', association.path,
-        `gives service account ${quote(key)} a pod identity association, but ${irsaPath} gives it an IRSA role; the AWS SDKs prefer IRSA, so the association would not be used`,
+        `gives service account ${quote(key)} a pod identity association, but ${irsaPath} gives it an IRSA role: the service account would have two roles, IRSA's for its pods started before the association and the association's for newer ones (EKS's webhook gives pod identity precedence)`,
         'Remove one of the two; to move the service account from IRSA to pod identity without downtime, use IrsaMigration');
     }
   }

@@ -6,6 +6,7 @@ import { IConstruct } from 'constructs';
 import { allow } from '../../private/allow';
 import { PodIdentityError, quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
+import { propSpan } from '../../private/code';
 
 // Helpers shared by the well-known policies in lib/policies. Never exported from the package.
 
@@ -50,7 +51,7 @@ export function literalClusterName(scope: IConstruct, policyName: string, cluste
   if (Token.isUnresolved(clusterName)) {
     throw new PodIdentityError('policy-unresolved-cluster-name', scope,
       `well-known policy ${quote(policyName)} needs the cluster name as a literal string, because it becomes part of an IAM condition key, but got a token`,
-      'Pass the name as written, e.g. \'my-cluster\' (give the cluster an explicit `clusterName` and repeat it here)');
+      `Pass the name as written, e.g. 'my-cluster' (give the cluster an explicit ${propSpan('clusterName')} and repeat it here)`);
   }
   validateClusterName(scope, clusterName);
   return clusterName;

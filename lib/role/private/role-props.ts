@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { propSpan } from '../../private/code';
 import { PodIdentityError, quote } from '../../private/errors';
 
 // The constraints of IAM CreateRole on the props a role passes on as they are: roleNameType [\w+=,.@-]+, 1 to
@@ -37,12 +38,12 @@ export function validatePassedRoleProps(scope: IConstruct, id: string, props: Pa
   if (roleName !== undefined && !Token.isUnresolved(roleName) && !ROLE_NAME.test(roleName)) {
     throw new PodIdentityError('invalid-role-name', where,
       `roleName ${quote(shorten(roleName))} is not an IAM role name (1 to 64 letters, digits and the characters _+=,.@-)`,
-      'Give a name of those characters, or leave `roleName` unset to have CloudFormation generate one');
+      `Give a name of those characters, or leave ${propSpan('roleName')} unset to have CloudFormation generate one`);
   }
   if (path !== undefined && !Token.isUnresolved(path) && !PATH.test(path)) {
     throw new PodIdentityError('invalid-role-path', where,
       `path ${quote(shorten(path))} is not an IAM path ('/' alone, or at most 512 characters that start and end with '/', each from '!' to '~', no spaces)`,
-      'Give a path such as \'/team-a/\', or leave `path` unset for \'/\'');
+      `Give a path such as '/team-a/', or leave ${propSpan('path')} unset for '/'`);
   }
   if (description !== undefined && !Token.isUnresolved(description)) {
     const bad = [...description].find(character => !descriptionCharacter(character));
@@ -59,7 +60,7 @@ export function validatePassedRoleProps(scope: IConstruct, id: string, props: Pa
     if (seconds < SESSION_MIN_SECONDS || seconds > SESSION_MAX_SECONDS) {
       throw new PodIdentityError('invalid-max-session-duration', where,
         `maxSessionDuration is ${seconds} seconds; IAM accepts ${SESSION_MIN_SECONDS} to ${SESSION_MAX_SECONDS} (1 to 12 hours)`,
-        'Give a duration from Duration.hours(1) to Duration.hours(12), or leave `maxSessionDuration` unset for 1 hour');
+        `Give a duration from Duration.hours(1) to Duration.hours(12), or leave ${propSpan('maxSessionDuration')} unset for 1 hour`);
     }
   }
 }

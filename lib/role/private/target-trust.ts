@@ -2,6 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { compareEnvironments } from '../../private/environment';
+import { propSpan } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { SessionTag } from '../session-tag';
 import { omittedConditionOf, ScopingCondition } from '../../private/omitted-conditions';
@@ -90,7 +91,7 @@ export function warnWithoutExternalId(association: IConstruct, role: IConstruct)
       return;
     default:
       Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-without-external-id`,
-        `No ExternalId is known for this association (none was given, and its stack or its target role's stack has no account or region), so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. Give both stacks an \`env\`, or pass the association's ExternalId as \`targetRoleExternalId\` to the association (\`externalId\` of \`trustAssociation\` for an association made elsewhere)`);
+        `No ExternalId is known for this association (none was given, and its stack or its target role's stack has no account or region), so the trust statement of ${quote(role.node.path)} for it has no sts:ExternalId condition. Give both stacks an ${propSpan('env')}, or pass the association's ExternalId as ${propSpan('targetRoleExternalId')} to the association (${propSpan('externalId')} of ${propSpan('trustAssociation')} for an association made elsewhere)`);
   }
 }
 

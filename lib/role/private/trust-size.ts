@@ -12,7 +12,7 @@ import { SessionTag } from '../session-tag';
 // current page give 8,192. The stored copy of the current page read here holds only its beginning,
 // not its quota table, so 8,192 rests on those later quotations, not on the page itself. The library
 // refuses no stated quota above it (the account's applied quota is what counts) and only warns there.
-// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (stored copy: the page's beginning only; its quota table not reachable) (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (the page's beginning only; its quota table not reachable) @ stored copy (checked 2026-12-07)
 // Source: awsdocs/iam-user-guide doc_source/reference_iam-quotas.md @ 0baff9b ("Role trust policy length | 2048 characters | 4096 characters", the older maximum) (checked 2026-12-07)
 // Source: https://docs.aws.amazon.com/general/latest/gr/iam-service.html (IAM service quotas: Role trust policy length, L-C07B4B0D, adjustable) @ the page as read (checked 2026-12-07)
 export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
