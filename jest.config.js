@@ -11,6 +11,9 @@ const base = {
 };
 
 module.exports = {
+  // Coverage of the library only (not the command line, scripts or tests), set at the top level as well, where
+  // jest reads it when it runs several projects.
+  collectCoverageFrom: base.collectCoverageFrom,
   projects: [
     { ...base, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.latest-cdk\\.test\\.ts$'] },
     {

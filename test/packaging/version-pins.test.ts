@@ -16,8 +16,8 @@ test.each(['README.md', 'examples/java/pom.xml'])('every version %s names for th
   expect(pins.readVersion(read(file))).toBe(version);
 });
 
-test('README names the version in the npm tarball, the wheel, the Maven path, jar, pom and dependency, and the Go require', () => {
-  expect(pins.namedVersions(read('README.md'))).toHaveLength(10);
+test('README names the version in the npm tarball, the wheel, the Maven path, jar, pom, sources, javadoc and dependency, and the Go require', () => {
+  expect(pins.namedVersions(read('README.md'))).toHaveLength(12);
 });
 
 test('writeVersion sets every named version and leaves other versions alone', () => {
