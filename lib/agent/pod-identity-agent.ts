@@ -1,5 +1,4 @@
-import { Annotations, CfnOutput, CfnResource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
-import { CfnAutoScalingGroup } from 'aws-cdk-lib/aws-autoscaling';
+import { Annotations, CfnOutput, CfnResource, Stack, TagManager, Token, TokenComparison } from 'aws-cdk-lib';
 import { CfnAddon, CfnNodegroup, IClusterRef } from 'aws-cdk-lib/aws-eks';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct, Dependable, IConstruct } from 'constructs';
@@ -307,9 +306,11 @@ function findNodegroups(scope: IConstruct, cluster: IClusterRef): CfnNodegroup[]
  * capacity they connect `kubernetes.io/cluster/<name>: owned`.
  */
 // Source: aws-cdk-lib aws-eks-v2/lib/cluster.js @ 2.257.0 as installed (connectAutoScalingGroupCapacity: Tags.of(autoScalingGroup).add(`kubernetes.io/cluster/${this.clusterName}`, "owned", ...)) (checked 2026-12-07)
-function findAutoScalingGroups(scope: IConstruct, cluster: IClusterRef): CfnAutoScalingGroup[] {
+// By type name and the Taggable interface, so that the agent's module does not load aws-autoscaling.
+function findAutoScalingGroups(scope: IConstruct, cluster: IClusterRef): CfnResource[] {
   const key = `kubernetes.io/cluster/${cluster.clusterRef.clusterName}`;
   return scope.node.root.node.findAll()
-    .filter((construct): construct is CfnAutoScalingGroup => CfnResource.isCfnResource(construct) && construct.cfnResourceType === CfnAutoScalingGroup.CFN_RESOURCE_TYPE_NAME)
-    .filter(group => (group.tags.renderTags() as Array<{ key: string }> | undefined ?? []).some(tag => tag.key === key));
+    .filter((construct): construct is CfnResource => CfnResource.isCfnResource(construct) && construct.cfnResourceType === 'AWS::AutoScaling::AutoScalingGroup')
+    .filter(group => TagManager.isTaggable(group)
+      && (group.tags.renderTags() as Array<{ key: string }> | undefined ?? []).some(tag => tag.key === key));
 }
