@@ -1,6 +1,6 @@
 /**
  * Keeps the SDK's credential chain, which signs the EKS Auth call, from asking a local `serve` for credentials.
- * After the README's recipe a shell holds AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/v1/credentials;
+ * After the recipe of docs/cli.md a shell holds AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:PORT/v1/credentials;
  * a `serve` (or `verify`) started in that shell with no other credentials would ask itself, and wait on itself.
  */
 const FULL_URI = 'AWS_CONTAINER_CREDENTIALS_FULL_URI';

@@ -169,9 +169,15 @@ function compilationDirectory(root: string): string {
   return dir;
 }
 
-/** The fixture's imports, translated with the snippets: the header of each Java file that `--java` compiles. */
-function fixtureImports(root: string): string {
-  const fixture = fs.readFileSync(path.join(root, 'rosetta', 'default.ts-fixture'), 'utf-8');
+/** The fixture a snippet compiles in: `fixture=NAME` on its fence, else `default`; undefined with `nofixture`. */
+export function fixtureOf(snippet: Snippet): string | undefined {
+  if (snippet.block.parameters.includes('nofixture')) return undefined;
+  return snippet.block.parameters.find(p => p.startsWith('fixture='))?.slice('fixture='.length) ?? 'default';
+}
+
+/** A fixture's imports, translated with the snippets: the header of each Java file of its snippets that `--java` compiles. */
+function fixtureImports(root: string, name: string): string {
+  const fixture = fs.readFileSync(path.join(root, 'rosetta', `${name}.ts-fixture`), 'utf-8');
   return fixture.split('\n').filter(line => /^import\b/.test(line)).join('\n') + '\n';
 }
 
@@ -182,9 +188,12 @@ export interface Failure {
 }
 
 /** Translates every snippet; a TypeScript error (strict compilation or translation) is a failure. */
-async function translate(snippets: Snippet[], root: string): Promise<{ translations: Translations[]; javaImports: string; failures: Failure[] }> {
-  const header: Snippet = { file: '<fixture imports>', where: 'rosetta/default.ts-fixture', block: { open: 0, close: 0, indent: '', parameters: ['nofixture'], source: fixtureImports(root) } };
-  const all = [...snippets, header];
+async function translate(snippets: Snippet[], root: string): Promise<{ translations: Translations[]; javaImports: Map<string, string>; failures: Failure[] }> {
+  const fixtures = [...new Set(snippets.map(fixtureOf).filter((name): name is string => name !== undefined))].sort();
+  const headers: Snippet[] = fixtures.map(name => ({
+    file: `<fixture imports ${name}>`, where: `rosetta/${name}.ts-fixture`, block: { open: 0, close: 0, indent: '', parameters: ['nofixture'], source: fixtureImports(root, name) },
+  }));
+  const all = [...snippets, ...headers];
   const tsSnippets = all.map(snippet => toTypeScriptSnippet(snippet, root));
   const translator = new RosettaTranslator({ includeCompilerDiagnostics: true });
   const directory = compilationDirectory(root);
@@ -211,10 +220,10 @@ async function translate(snippets: Snippet[], root: string): Promise<{ translati
     if (translated.snippet.didCompile === false && !failures.some(f => f.where.startsWith(`${snippet.file}:`))) {
       failures.push({ where: snippet.where, language: 'TypeScript', message: 'does not compile' });
     }
-    return { python: translated.get(TargetLanguage.PYTHON)?.source ?? '', java: dedupeComments(translated.get(TargetLanguage.JAVA)?.source ?? '') };
+    return { python: dedupeImports(translated.get(TargetLanguage.PYTHON)?.source ?? ''), java: dedupeComments(translated.get(TargetLanguage.JAVA)?.source ?? '') };
   });
-  const javaImports = translations.pop()!.java;
-  return { translations, javaImports, failures };
+  const javaImports = new Map(fixtures.map((name, i) => [name, translations[snippets.length + i].java]));
+  return { translations: translations.slice(0, snippets.length), javaImports, failures };
 }
 
 /**
@@ -239,6 +248,17 @@ export function dedupeComments(code: string): string {
   return code.split('\n').filter((line, i, lines) => !(i > 0 && line.trim().startsWith('//') && line === lines[i - 1])).join('\n');
 }
 
+/**
+ * Drops the names a Python `from X import a, a` line repeats: rosetta's translator imports a struct's type once for
+ * each literal of it (two `env: { ... }` give `from aws_cdk import Environment, Environment`).
+ */
+export function dedupeImports(code: string): string {
+  return code.split('\n').map(line => {
+    const match = /^(from \S+ import )(.+)$/.exec(line);
+    return match ? match[1] + [...new Set(match[2].split(',').map(name => name.trim()))].join(', ') : line;
+  }).join('\n');
+}
+
 /** Compiles each Python translation with `python3` (syntax only, as `python3 -m py_compile`). */
 export function checkPython(sources: Array<{ where: string; code: string }>): Failure[] {
   const program = [
@@ -258,7 +278,7 @@ export function checkPython(sources: Array<{ where: string; code: string }>): Fa
 
 /**
  * One Java file per snippet: the imports (see `javaImports`, and the snippet's own), declarations without a value as fields
- * (a `declare const x: T` becomes `T x;`, which javac would call unassigned in a method), classes as nested
+ * (a `declare const x: T` becomes `T x;`, which javac would call unassigned in a method; a comment may follow it), classes as nested
  * classes, and the statements in the constructor of a class that extends Stack, as in the fixture.
  */
 export function javaSource(className: string, code: string, imports: string): string {
@@ -271,7 +291,7 @@ export function javaSource(className: string, code: string, imports: string): st
     const line = lines[i];
     if (/^import\s.+;$/.test(line)) {
       header.add(line);
-    } else if (/^[A-Z][\w.<>, ?[\]]* \w+;$/.test(line)) {
+    } else if (/^[A-Z][\w.<>, ?[\]]* \w+;(\s*\/\/.*)?$/.test(line)) {
       fields.push(`    ${line}`);
     } else if (/^(public |abstract |static |final )*(class|interface|enum|record) /.test(line)) {
       const end = lines.findIndex((l, j) => j > i && l === '}');
@@ -336,12 +356,14 @@ function cdkPackages(classpath: string): Set<string> {
 }
 
 /** Compiles every Java translation in one javac run; errors point at the snippet. */
-export function checkJava(sources: Array<{ where: string; code: string }>, fixtureImports: string, classpath: string): Failure[] {
+export function checkJava(sources: Array<{ where: string; code: string; fixtureImports: string }>, classpath: string): Failure[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-java-'));
-  const imports = javaImports(fixtureImports, cdkPackages(classpath));
+  const packages = cdkPackages(classpath);
   const files = sources.map((source, i) => {
     const file = path.join(dir, `Snippet${i}.java`);
-    fs.writeFileSync(file, javaSource(`Snippet${i}`, source.code, imports));
+    // The snippet's own imports count as the fixture's do (the quick start brings its own).
+    const own = source.code.split('\n').filter(line => /^import [\w.*]+;$/.test(line)).join('\n');
+    fs.writeFileSync(file, javaSource(`Snippet${i}`, source.code, javaImports(`${source.fixtureImports}\n${own}`, packages)));
     return file;
   });
   const result = spawnSync('javac', ['-proc:none', '-nowarn', '-Xmaxerrs', '1000', '-d', path.join(dir, 'classes'), '-cp', classpath, ...files], { encoding: 'utf-8' });
@@ -387,7 +409,9 @@ export async function run(options: RunOptions): Promise<{ failures: Failure[]; s
   log(`Python: ${snippets.length} translations compiled by python3, ${python.length} error(s)`);
   if (options.java) {
     const t = Date.now();
-    const java = checkJava(sources('java'), javaImports, javaClasspath(options.root));
+    const java = checkJava(snippets.map((snippet, i) => ({
+      where: snippet.where, code: translations[i].java, fixtureImports: javaImports.get(fixtureOf(snippet) ?? '') ?? '',
+    })), javaClasspath(options.root));
     failures.push(...java);
     log(`Java: ${snippets.length} translations compiled by javac in ${((Date.now() - t) / 1000).toFixed(1)} s, ${java.length} error(s)`);
   }

@@ -21,7 +21,7 @@ Kubernetes objects, and reports why pods get no credentials or AccessDenied, wit
 With --namespace and --service-account: the chain one pod walks, stopping at the first break.
 Without: the cluster, the agent, and every association with its role.
 Kubernetes: the cluster's endpoint with an EKS token from your AWS credentials, or the current context
-of --kubeconfig. It only reads (the README lists the permissions).
+of --kubeconfig. It only reads (docs/cli.md lists the permissions).
 
 Exit code: 0 when nothing is at error level, 1 when something is, 2 when the check could not run.`;
 
@@ -221,11 +221,11 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 function fixOf(error: AwsCallError | KubernetesCallError): string {
   if (error instanceof KubernetesCallError) {
     if (error.status === 401) return 'The API server did not accept the credentials: give your IAM identity an access entry (aws eks create-access-entry) or pass --kubeconfig; or run with --no-kubernetes';
-    if (error.status === 403) return `Grant ${error.permission} (the README lists a read-only Role), or run with --no-kubernetes`;
+    if (error.status === 403) return `Grant ${error.permission} (docs/cli.md of the project lists a read-only Role), or run with --no-kubernetes`;
     return 'Check that the API server is reachable from here (a private endpoint needs a path into the VPC), pass --kubeconfig, or run with --no-kubernetes';
   }
   if (error.call === 'credentials') return 'Configure AWS credentials (environment variables, AWS_PROFILE, SSO login) for the account of the cluster';
-  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(error.code)) return `Allow ${error.permission} to the identity doctor runs as (the README lists a read-only policy)`;
+  if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(error.code)) return `Allow ${error.permission} to the identity doctor runs as (docs/cli.md of the project lists a read-only policy)`;
   if (error.code === 'ResourceNotFoundException' && error.call === 'DescribeCluster') return 'Check --cluster and --region';
   if (error.status === undefined) return 'Check the network path to the endpoint (or AWS_ENDPOINT_URL_*), then run again';
   return 'Run again; if it persists, check the call with the AWS CLI';

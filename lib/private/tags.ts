@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from './errors';
+import { holdsLoneSurrogate, printable, rawControlClause, rawControlOf } from './template-text';
 
 /** The lengths of a tag key and value a resource type takes. */
 export interface TagLimits {
@@ -22,9 +23,6 @@ const MAX_TAGS = 50;
 export const ADDON_TAG_LIMITS: TagLimits = { resourceType: 'AWS::EKS::Addon', maxKeyLength: 127, minValueLength: 1, maxValueLength: 255 };
 export const ASSOCIATION_TAG_LIMITS: TagLimits = { resourceType: 'AWS::EKS::PodIdentityAssociation', maxKeyLength: 128, minValueLength: 0, maxValueLength: 256 };
 
-// Half of a surrogate pair, without its other half: a JavaScript string can hold one, UTF-8 cannot encode it.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /**
  * Throws a PodIdentityError, naming the prop `prop`, the tag and the limit, for tags that CloudFormation or
  * EKS would refuse at deploy. Tokens pass.
@@ -37,10 +35,15 @@ export function validateTags(scope: IConstruct, prop: string, tags: { [key: stri
     throw new PodIdentityError('invalid-tags', scope, `\`${prop}\` holds ${entries.length} tags; EKS takes at most ${MAX_TAGS} per resource`, fix);
   }
   for (const [key, value] of entries) {
-    const broken = [key, value].find(text => typeof text === 'string' && LONE_SURROGATE.test(text));
+    const broken = [key, value].find(text => typeof text === 'string' && holdsLoneSurrogate(text));
     if (broken !== undefined) {
       throw new PodIdentityError('invalid-tags', scope,
         `\`${prop}\` has the ${broken === key ? 'key' : `value of the key ${quote(shorten(key))}`} ${JSON.stringify(shorten(broken))}, which holds half of a UTF-16 surrogate pair: it is not text UTF-8 can encode, and the template could not be read`, fix);
+    }
+    const controlled = [key, value].find(text => typeof text === 'string' && rawControlOf(text) !== undefined);
+    if (controlled !== undefined) {
+      throw new PodIdentityError('invalid-tags', scope,
+        `\`${prop}\` has the ${controlled === key ? 'key' : `value of the key ${quote(shorten(key))}`} ${printable(shorten(controlled))}, which ${rawControlClause(rawControlOf(controlled)!)}`, fix);
     }
     if (!Token.isUnresolved(key)) {
       if (key.length < 1 || key.length > limits.maxKeyLength || key.toLowerCase().startsWith('aws:')) {

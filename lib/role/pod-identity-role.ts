@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { PhysicalName, Stack, Token } from 'aws-cdk-lib';
 import { IClusterRef } from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -49,7 +49,8 @@ export interface PodIdentityRoleProps extends PodIdentityRoleBaseProps {
   /**
    * A name for the role.
    *
-   * @default - CloudFormation generates a unique name
+   * @default - CloudFormation generates a unique name; where a stack in another account or region
+   * names the role (a target role's trust does), the CDK generates one at synth (`PhysicalName.GENERATE_IF_NEEDED`)
    */
   readonly roleName?: string;
 
@@ -117,7 +118,9 @@ export class PodIdentityRole extends iam.Role {
     });
     super(scope, id, {
       assumedBy: podIdentityPrincipal(Stack.of(scope).account, conditions),
-      roleName: props.roleName,
+      // A name generated when a stack in another environment names the role (a target role's trust in
+      // another account does): CloudFormation can share no ARN across accounts otherwise.
+      roleName: props.roleName ?? PhysicalName.GENERATE_IF_NEEDED,
       description: props.description,
       path: props.path,
       managedPolicies: props.managedPolicies,

@@ -7,7 +7,7 @@ import { validateNamespace, validateServiceAccount } from '../private/names';
 import { isMarkedTargetRole, markTargetRole } from '../private/target-role-brand';
 import { validatePassedRoleProps } from './private/role-props';
 import { TaggedTrust } from './private/tagged-trust';
-import { externalIdTrustStatement, validateExternalId, warnOmittedConditions, warnWithoutExternalId } from './private/target-trust';
+import { externalIdTrustStatement, validateExternalId, validateRoleNameAcrossEnvironments, warnOmittedConditions, warnWithoutExternalId } from './private/target-trust';
 import { estimateTrustPolicySize, TRUST_POLICY_DEFAULT_QUOTA, TRUST_POLICY_MAXIMUM_QUOTA, TRUST_POLICY_QUOTA_CODE } from './private/trust-size';
 import { PodIdentityRoleBaseProps } from './role-base-props';
 
@@ -207,6 +207,7 @@ export class PodIdentityTargetRole extends iam.Role {
     const association = source.construct ?? source.role;
     const sessionTags = source.sessionTags ?? true;
     validateSource(association, source, sessionTags);
+    validateRoleNameAcrossEnvironments(association, source.role, this);
     const account = source.role.principalAccount ?? Stack.of(source.role).account;
     const roleArn = source.role.roleArn;
     if (sessionTags) {

@@ -1,6 +1,7 @@
 /* global module */
 // A commit-and-tag-version updater (`npm run release`, .versionrc.json) for the files that name the library's own
-// version besides package.json: README.md's Install lines and examples/java/pom.xml's dependency on the jar.
+// version besides package.json: README.md's Maven snippet, docs/install.md's and docs/languages.md's paths and
+// commands, and examples/java/pom.xml's dependency on the jar.
 // Plain CommonJS because commit-and-tag-version require()s it; test/packaging/version-pins.test.ts checks it.
 
 // The version as the pom's dependency (and README's Maven snippet) states it.
@@ -12,11 +13,13 @@ const DEPENDENCY = /(<artifactId>cdk-eks-pod-identity<\/artifactId>\s*<version>)
 const NAMED = /(cdk[-_]eks[-_]pod[-_]identity[-@/]|cdkekspodidentity@v)(\d+\.\d+\.\d+)(?!\.?\d)/g;
 const DEPENDENCIES = new RegExp(DEPENDENCY.source, 'g');
 
-/** The version the file names (its Maven dependency's). */
+/** The version the file names: its Maven dependency's, else the first it names. */
 function readVersion(contents) {
   const match = DEPENDENCY.exec(contents);
-  if (!match) throw new Error('no <artifactId>cdk-eks-pod-identity</artifactId> with a <version> in this file');
-  return match[2];
+  if (match) return match[2];
+  const named = namedVersions(contents);
+  if (named.length === 0) throw new Error('this file names no version of cdk-eks-pod-identity');
+  return named[0];
 }
 
 /** Every version the file names, in order. */

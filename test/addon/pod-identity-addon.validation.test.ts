@@ -1,5 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -272,7 +272,19 @@ describe('PodIdentityAddon validation', () => {
     [{ addonName: 'my-addon', addonVersion: '' }, "`addonVersion` is empty; AWS::EKS::Addon takes at least 1 character. Give a version such as 'v1.19.0-eksbuild.1', or leave `addonVersion` unset for the default version"],
     [{ addonName: 'my-addon\udc00' }, "`addonName` \"my-addon\\udc00\" holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give 'addonName' as plain text"],
     [{ addonName: 'my-addon', configurationValues: { replicas: '\ud83d' } }, '`configurationValues` holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give the configuration as plain text'],
+    // Found by cfn-lint on a sample of fuzzed templates (test/langs/fuzz-cfn-lint.langs.ts): raw C1 controls.
+    [{ addonName: '\x86\x80' }, '`addonName` "\\u0086\\u0080" holds the control character U+0086, which readers of the template as YAML (cfn-lint among them) refuse. Give \'addonName\' as plain text'],
+    [{ addonName: 'my-addon', configurationValues: { 'a\x84': 1 } }, '`configurationValues` has the text "a\\u0084", which holds the control character U+0084, which readers of the template as YAML (cfn-lint among them) refuse. Give the configuration as plain text'],
+    // Found by `npm run fuzz` (10,000 cases): aws-cdk-lib read this number as an encoded token and failed to resolve it.
+    [{ addonName: 'my-addon', configurationValues: { agent: [-1.0000000000000003e+289] } }, '`configurationValues` holds -1.0000000000000003e+289, which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written. Write that number another way (with fewer digits, say), or leave it out'],
+    [{ addonName: 'my-addon', configurationValues: { note: 'x -1.2345678901e+289' } }, '`configurationValues` holds "x -1.2345678901e+289", which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written. Write that number another way (with fewer digits, say), or leave it out'],
+    [{ addonName: 'my-addon', configurationValues: { '-1.2345678901e+289': 1 } }, '`configurationValues` holds "-1.2345678901e+289", which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written. Write that number another way (with fewer digits, say), or leave it out'],
   ])('rejects %j', (props, message) => {
     expect(() => new PodIdentityAddon(stack, 'Addon', { cluster, ...props })).toThrow(`[cdk-eks-pod-identity:invalid-addon-property] Stack/Addon: ${message}`);
+  });
+
+  test('takes a number token of the app, and large numbers that are no token, in configurationValues', () => {
+    new PodIdentityAddon(stack, 'Addon', { cluster, addonName: 'my-addon', configurationValues: { replicas: Token.asNumber(Lazy.number({ produce: () => 3 })), big: 1e300, small: -1.5e289 } });
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', { ConfigurationValues: '{"replicas":3,"big":1e+300,"small":-1.5e+289}' });
   });
 });

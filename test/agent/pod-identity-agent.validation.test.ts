@@ -294,6 +294,25 @@ describe('PodIdentityAgent validation', () => {
       );
     });
 
+    test('rejects an Equal toleration\'s value that is not a label value, as Kubernetes does', () => {
+      expect(managed({ tolerations: [{ key: 'dedicated', value: 'a\x85b' }] })).toThrow(
+        '[cdk-eks-pod-identity:invalid-toleration] Stack/Agent: toleration 0 has the value "a\\u0085b", which is not a valid Kubernetes label value (at most 63 letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit), as Kubernetes requires with operator Equal. Use the taint\'s value exactly as `kubectl describe node` shows it',
+      );
+      expect(() => new PodIdentityAgent(stack, 'Fine', {
+        cluster: eks.CfnCluster.fromClusterName(stack, 'C4', 'c4'),
+        deployment: AgentDeployment.managedAddon({ tolerations: [{ key: 'dedicated', value: 'gpu-1.a_b' }, { key: 'x', value: '' }] }),
+      })).not.toThrow();
+    });
+
+    // Found by cfn-lint on a sample of fuzzed templates (test/langs/fuzz-cfn-lint.langs.ts): the agent add-on's
+    // configurationValues went to the template unchecked.
+    test.each([
+      [{ 'x\x86': 1 }, '`configurationValues` has the text "x\\u0086", which holds the control character U+0086, which readers of the template as YAML (cfn-lint among them) refuse. Give the configuration as plain text'],
+      [{ agent: { note: '\ud800' } }, '`configurationValues` holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give the configuration as plain text'],
+    ])('rejects configurationValues %j the template could not carry', (configurationValues, message) => {
+      expect(managed({ configurationValues })).toThrow(`[cdk-eks-pod-identity:invalid-addon-property] Stack/Agent: ${message}`);
+    });
+
     test.each([['cpuRequest', '100 m'], ['memoryLimit', '1GB'], ['cpuLimit', 'lots']])('rejects resources.%s %j', (name, value) => {
       expect(managed({ resources: { [name]: value } })).toThrow(
         `[cdk-eks-pod-identity:invalid-resource-quantity] Stack/Agent: resources.${name} '${value}' is not a Kubernetes quantity. Use a quantity such as '100m' or '0.5' for CPU, '128Mi' or '1Gi' for memory`,

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, PhysicalName, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -196,5 +196,61 @@ describe('PodIdentityAssociation session options', () => {
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, sessionTags: false })).toThrow(
       "[cdk-eks-pod-identity:scoped-role-without-session-tags] Stack/App: role 'Stack/Scoped' trusts only sessions with given session tags (clusters, namespaces or service accounts), but this association turns session tags off, so EKS could never assume it. Give a PodIdentityRole without `clusters`, `namespaces` and `serviceAccounts`, or keep session tags on",
     );
+  });
+});
+
+// Found by `npm run fuzz` (10,000 cases of the PodIdentityAssociation door): a role of the app with no name, in
+// one account, and a target role in another, whose trust names the role's ARN, failed at synth with
+// aws-cdk-lib's CannotUseCrossEnvironment.
+describe('a role of the app chaining into a target role in another account', () => {
+  function givenTwoAccounts() {
+    const app = new App();
+    const stack = new Stack(app, 'Pods', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const targetStack = new Stack(app, 'Data', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+    return { app, stack, targetStack, cluster, target: new PodIdentityTargetRole(targetStack, 'Reader') };
+  }
+
+  test('a PodIdentityRole gets a generated name, which the target role\'s trust names', () => {
+    const { app, stack, targetStack, cluster, target } = givenTwoAccounts();
+    const role = new PodIdentityRole(stack, 'Role');
+
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, targetRole: target });
+
+    expect(() => app.synth()).not.toThrow();
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: Match.stringLikeRegexp('^pods') });
+    Template.fromStack(targetStack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({
+          Condition: Match.objectLike({ ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp('^:iam::111111111111:role/pods')]] } } }),
+        })]),
+      }),
+    });
+  });
+
+  test('a PodIdentityRole in the target role\'s own stack keeps no name', () => {
+    const { stack } = givenStack();
+    new PodIdentityRole(stack, 'Role');
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: Match.absent() });
+  });
+
+  test('an iam.Role without a name is refused, with the fix', () => {
+    const { stack, cluster, target } = givenTwoAccounts();
+    const role = new iam.Role(stack, 'Plain', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, targetRole: target })).toThrow(
+      '[cdk-eks-pod-identity:role-name-needed] Pods/App: role \'Pods/Plain\' has no name, and target role \'Data/Reader\' is in another account, whose trust must name the role\'s ARN: CloudFormation can only give that ARN across accounts for a role with a name. Give the role `roleName: PhysicalName.GENERATE_IF_NEEDED`, or a name of your own (a PodIdentityRole has a generated name by default)',
+    );
+  });
+
+  test('an iam.Role with a name, or a generated one, chains', () => {
+    const { app, stack, cluster, target } = givenTwoAccounts();
+    const named = new iam.Role(stack, 'Named', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com'), roleName: 'named' });
+    const generated = new iam.Role(stack, 'Generated', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com'), roleName: PhysicalName.GENERATE_IF_NEEDED });
+
+    new PodIdentityAssociation(stack, 'A', { cluster, namespace: 'default', serviceAccount: 'a', role: named, targetRole: target });
+    new PodIdentityAssociation(stack, 'B', { cluster, namespace: 'default', serviceAccount: 'b', role: generated, targetRole: target });
+
+    expect(() => app.synth()).not.toThrow();
   });
 });

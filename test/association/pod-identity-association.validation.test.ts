@@ -151,6 +151,10 @@ describe('PodIdentityAssociation with a PodIdentityRole scoped elsewhere', () =>
     [{ 'AWS:team': 'v' }, "`tags` has the key 'AWS:team', which AWS::EKS::PodIdentityAssociation does not take (the prefix aws: is reserved for AWS)"],
     [{ team: 'v'.repeat(257) }, "`tags` gives the key 'team' a value of 257 characters; AWS::EKS::PodIdentityAssociation takes 0 to 256"],
     [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])), '`tags` holds 51 tags; EKS takes at most 50 per resource'],
+    // Found by cfn-lint on a sample of fuzzed templates (test/langs/fuzz-cfn-lint.langs.ts): JSON.stringify writes
+    // DEL and the C1 controls raw, and a YAML reader of the template refuses them.
+    [{ '\x18\x99\x8f': 'v' }, '`tags` has the key "\\u0018\\u0099\\u008f", which holds the control character U+0099, which readers of the template as YAML (cfn-lint among them) refuse'],
+    [{ team: 'a\x7f' }, '`tags` has the value of the key \'team\' "a\\u007f", which holds the control character U+007F, which readers of the template as YAML (cfn-lint among them) refuse'],
   ])('rejects tags %#: %s', (tags, problem) => {
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', tags })).toThrow(
       `[cdk-eks-pod-identity:invalid-tags] Stack/App: ${problem}. Give at most 50 tags, each key of 1 to 128 characters not starting with 'aws:', each value of 0 to 256`,

@@ -805,7 +805,7 @@ describe('doctor, when it cannot check', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`doctor could not finish: GetRole failed (AccessDenied): User: arn:aws:sts::${ACCOUNT}:assumed-role/doctor/test is not authorized to perform: iam:GetRole\nNeeds: iam:GetRole\nFix: Allow iam:GetRole to the identity doctor runs as (the README lists a read-only policy)`);
+    expect(result.stderr).toContain(`doctor could not finish: GetRole failed (AccessDenied): User: arn:aws:sts::${ACCOUNT}:assumed-role/doctor/test is not authorized to perform: iam:GetRole\nNeeds: iam:GetRole\nFix: Allow iam:GetRole to the identity doctor runs as (docs/cli.md of the project lists a read-only policy)`);
     expect(result.stderr).toMatch(/Found so far:\nOK +cluster/);
   });
 

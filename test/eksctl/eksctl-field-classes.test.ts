@@ -223,8 +223,8 @@ describe('the class of every field of a ClusterConfig', () => {
   });
 });
 
-describe('README lists the class of every field', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+describe('docs/eksctl.md lists the class of every field', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'eksctl.md'), 'utf-8');
 
   test.each<FieldClass>(['honoured', 'converted', 'ignored', 'error'])('%s', (use) => {
     const fields = allFields().filter(field => field.use === use).map(field => `\`${field.path}\``);

@@ -93,3 +93,38 @@ describe('metadata.tags', () => {
     template.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'vpc-cni', Tags: Match.absent() });
   });
 });
+
+// Found by `npm run fuzz` (10,000 cases of the EksctlConfig door, CloudFormation Validate): an empty tag key in
+// metadata.tags reached the roles, which CloudFormation's schema of AWS::IAM::Role refuses (F3031, F3033).
+describe('tags that reach a role are refused where IAM would refuse them', () => {
+  const withTags = (tags: string) => FILE.replace('    cost-center: "4711"\n    team: platform', tags);
+  const readError = (text: string) => {
+    try {
+      EksctlConfig.fromYaml(text);
+    } catch (error: any) {
+      return error.message;
+    }
+    return 'no error';
+  };
+  const FIX = 'Give at most 50 tags, each key of 1 to 128 characters not starting with \'aws:\', each value of up to 256, both of letters, digits, spaces and _.:/=+-@ only, as IAM takes them on a role';
+
+  test.each([
+    ['    "": a', 'metadata.tags (line 6) has the key "", which IAM does not take on a role'],
+    ['    "team!": a', 'metadata.tags (line 6) has the key "team!", which IAM does not take on a role'],
+    ['    aws:team: a', 'metadata.tags (line 6) has the key "aws:team", which IAM does not take on a role'],
+    [`    ${'k'.repeat(129)}: a`, `metadata.tags (line 6) has the key "${'k'.repeat(129)}", which IAM does not take on a role`],
+    ['    team: "a;b"', 'metadata.tags.team (line 7) is "a;b", which IAM does not take as a tag value on a role'],
+  ])('%s', (tags, message) => {
+    expect(readError(withTags(tags))).toBe(`[cdk-eks-pod-identity:eksctl-invalid-value] EksctlConfig: ${message}. ${FIX}`);
+  });
+
+  test('an association\'s tags, too', () => {
+    expect(readError(FILE.replace('        team: api', '        "": api'))).toMatch(/^\[cdk-eks-pod-identity:eksctl-invalid-value\] EksctlConfig: iam\.podIdentityAssociations\[0\]\.tags \(line \d+\) has the key "", which IAM does not take on a role/);
+  });
+
+  test('51 tags are too many; 50, of every character IAM takes, and an empty value, are not', () => {
+    const many = (count: number) => Array.from({ length: count }, (_, i) => `    "k ${i}_.:/=+-@é": "v ${i}_.:/=+-@é"`).join('\n');
+    expect(readError(withTags(many(51)))).toBe(`[cdk-eks-pod-identity:eksctl-invalid-value] EksctlConfig: metadata.tags (line 6) holds 51 tags; IAM takes at most 50 on a role. ${FIX}`);
+    expect(readError(withTags(`${many(49)}\n    empty: ""`))).toBe('no error');
+  });
+});

@@ -21,10 +21,34 @@ import { fuzzDoor, hostileString, runsFor } from './fuzz-util';
 
 const RUNS = runsFor(250);
 /**
- * The most CPU time reading one file (EksctlConfig.fromYaml) may take, whatever is in it. Applying and synthesizing
- * grow with the number of associations like any CDK app, and are not bounded here.
+ * The most CPU time reading one file (EksctlConfig.fromYaml) may take, whatever is in it, besides the allowance for
+ * its size below. Applying and synthesizing grow with the number of associations like any CDK app, and are not
+ * bounded here.
  */
 const TIME_BOUND_MS = 2000;
+/**
+ * And 1 ms more per 1,000 characters: a document of megabytes takes seconds to parse however it is built (the
+ * 10,000-case run of `npm run fuzz` made one of 4 MB). What the bound catches is work that grows faster than the
+ * text, as alias expansion would.
+ */
+const boundFor = (text: string) => TIME_BOUND_MS + text.length / 1000;
+
+/**
+ * The CPU time of reading `text`, in ms: the lesser of two reads when the first is over the bound, since a process
+ * that has run thousands of cases may collect their garbage during any one read (a 22 KB file read in 90 ms alone
+ * took 2.8 s once in the 10,000-case run).
+ */
+function readTime(text: string, first: number): number {
+  if (first <= boundFor(text)) return first;
+  const started = process.cpuUsage();
+  try {
+    EksctlConfig.fromYaml(text);
+  } catch {
+    // The outcome was judged on the first read.
+  }
+  const used = process.cpuUsage(started);
+  return Math.min(first, (used.user + used.system) / 1000);
+}
 
 const ROOT = path.join(__dirname, '..', '..');
 const SEED_FILES = [
@@ -167,7 +191,9 @@ function applyText(text: string, change: TextChange): string {
     case 'large': {
       const document = parseDocument(text, { version: '1.1' });
       const entries = Array.from({ length: change.entries }, (_, i) => ({ namespace: `ns-${i}`, serviceAccountName: `sa-${i}`, roleARN: `arn:aws:iam::111122223333:role/r-${i}` }));
-      document.setIn(['iam', 'podIdentityAssociations'], document.createNode(entries));
+      // A mutation may have made `iam` a scalar or a list, where setIn cannot go: then `iam` is replaced.
+      if (isMap(document.get('iam'))) document.setIn(['iam', 'podIdentityAssociations'], document.createNode(entries));
+      else document.set('iam', document.createNode({ podIdentityAssociations: entries }));
       return String(document);
     }
     case 'garbage': {
@@ -264,7 +290,8 @@ describe('EksctlConfig, fuzzed with mutations of our eksctl files', () => {
     const summary = fuzzDoor('eksctl reader', cases, RUNS, input => {
       const text = textOf(input);
       if (importOrRefuse(text, input.migrateIrsa)) imports++;
-      if (lastReadMs > TIME_BOUND_MS) throw new Error(`reading took ${Math.round(lastReadMs)} ms of CPU, more than ${TIME_BOUND_MS}, for a text of ${text.length} characters`);
+      const readMs = readTime(text, lastReadMs);
+      if (readMs > boundFor(text)) throw new Error(`reading took ${Math.round(readMs)} ms of CPU, more than ${Math.round(boundFor(text))}, for a text of ${text.length} characters`);
     });
     expect(summary.failures).toBe(0);
     // Not only refusals: mutations that keep the file valid are imported.

@@ -23,13 +23,21 @@ const cluster = new eks.Cluster(stack, 'Cluster', {
   vpc,
   vpcSubnets: [{ subnetType: ec2.SubnetType.PUBLIC }],
   defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
-  defaultCapacity: 1,
-  defaultCapacityInstance: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+  defaultCapacity: 0,
+});
+// Not the default node group: for a t3, aws-cdk-lib 2.257 gives it Amazon Linux 2 (AL2_x86_64), which EKS offers
+// up to Kubernetes 1.32 only, so that it would fail to create on 1.35 (as in ./cluster/cluster-stack.ts).
+const nodegroup = cluster.addNodegroupCapacity('Nodes', {
+  instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM)],
+  amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD,
+  minSize: 1,
+  desiredSize: 1,
+  maxSize: 1,
 });
 
 const agent = PodIdentityAgent.of(stack, cluster);
 // The add-on turns ACTIVE only once its DaemonSet runs on a node.
-agent.addon!.node.addDependency(cluster.defaultNodegroup!);
+agent.addon!.node.addDependency(nodegroup);
 const association = new PodIdentityAssociation(stack, 'Worker', {
   cluster,
   namespace: 'integ-agent',

@@ -10,7 +10,7 @@ import { App } from 'aws-cdk-lib';
 import { EXAMPLES } from '../../examples';
 import { CLI_CONTEXT, normalizeTemplate } from './normalize';
 import {
-  cfnLint, exec, EXAMPLES_PYTHON, JAVA_EXAMPLES, mvn, OUT, PORTED_EXAMPLES, preparePython, prepareJava,
+  cfnLint, exec, EXAMPLES_PYTHON, JAVA_EXAMPLES, M2_REPOSITORY, mvn, OUT, PORTED_EXAMPLES, preparePython, prepareJava,
   PYTHON_EXAMPLES, readTemplates, requireBuiltPackages, ROOT, run, templateFiles,
 } from './toolchain';
 
@@ -60,6 +60,33 @@ describe.each(PORTED_EXAMPLES)('example %s', (example) => {
       const rest = (t: any) => ({ ...t, Resources: undefined });
       expect({ stack, template: rest(got) }).toEqual({ stack, template: rest(want) });
     }
+  });
+});
+
+// docs/languages.md tells a Python and a Java user to run `cdk synth`, which runs the `app` of their cdk.json (only
+// the CDK command line fails on an error annotation of the checks); here it must give the template the app gives run
+// directly. No network beyond what the first run downloaded: no notices, no version check, no telemetry.
+describe('cdk synth runs the app of cdk.json', () => {
+  const cdk = path.join(ROOT, 'node_modules', '.bin', 'cdk');
+  const cdkEnv = { CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  const synthesized = (dir: string) => normalizeTemplate(readTemplates(dir).Quickstart);
+
+  test('in examples/python (python3 app.py, with the virtual environment first on PATH)', () => {
+    const out = path.join(OUT, 'cdk-synth', 'python');
+    run(cdk, ['synth', '--quiet', '--no-notices', '--output', out], {
+      cwd: PYTHON_EXAMPLES,
+      env: { ...cdkEnv, PATH: `${path.dirname(EXAMPLES_PYTHON)}${path.delimiter}${process.env.PATH}` },
+    });
+    expect(synthesized(out)).toEqual(synthesized(outdir('typescript', 'quickstart')));
+  });
+
+  test('in examples/java (mvn -e -q compile exec:java, on the local repository that holds the jar)', () => {
+    const out = path.join(OUT, 'cdk-synth', 'java');
+    run(cdk, ['synth', '--quiet', '--no-notices', '--output', out], {
+      cwd: JAVA_EXAMPLES,
+      env: { ...cdkEnv, MAVEN_OPTS: `${process.env.MAVEN_OPTS ?? ''} -Dmaven.repo.local=${M2_REPOSITORY} -XX:+TieredCompilation -XX:TieredStopAtLevel=1`.trim() },
+    });
+    expect(synthesized(out)).toEqual(synthesized(outdir('typescript', 'quickstart')));
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The Java package as README's Install section tells a Java user to take it: the folder `npm run package` writes
- * holds the jar, its pom, sources and javadoc; README's `mvn install:install-file` installs all four; and the pom
+ * The Java package as docs/install.md tells a Java user to take it: the folder `npm run package` writes
+ * holds the jar, its pom, sources and javadoc; its `mvn install:install-file` installs all four; and the pom
  * asks for aws-cdk-lib and constructs at or above the minimums README states. Run by `npm run test:langs` (CI
  * runs it after `npm run package:ci`), since it needs dist/java.
  */
@@ -11,6 +11,7 @@ import { JAR, JAVA_ARTIFACT_DIR, M2_REPOSITORY, requireBuiltPackages, ROOT, run,
 
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+const INSTALL = fs.readFileSync(path.join(ROOT, 'docs', 'install.md'), 'utf-8');
 const { groupId, artifactId } = PACKAGE.jsii.targets.java.maven;
 const POM = JAR.replace(/\.jar$/, '.pom');
 
@@ -55,10 +56,10 @@ function readmeMinimum(name: string): Version {
   return parseVersion(match[1]);
 }
 
-/** README's Java install command: the folder it changes to and the install-file arguments. */
+/** docs/install.md's Java install command: the folder it changes to and the install-file arguments. */
 function readmeInstall(): { dir: string; args: Record<string, string> } {
-  const block = /```bash\n(cd \S+\/dist\/java\/\S+)\nmvn install:install-file ([\s\S]*?)\n```/.exec(README);
-  if (!block) throw new Error('README has no `cd .../dist/java/...` and `mvn install:install-file` block');
+  const block = /```bash\n(cd \S+\/dist\/java\/\S+)\nmvn install:install-file ([\s\S]*?)\n```/.exec(INSTALL);
+  if (!block) throw new Error('docs/install.md has no `cd .../dist/java/...` and `mvn install:install-file` block');
   const args = Object.fromEntries([...block[2].matchAll(/-D(\w+)=(\S+)/g)].map(([, key, value]) => [key, value]));
   return { dir: block[1].replace(/^cd \/path\/to\/cdk-eks-pod-identity\//, ''), args };
 }
@@ -76,7 +77,7 @@ test('dist/java holds the jar, its pom, sources and javadoc in the Maven reposit
   ]);
 });
 
-test('README installs all four from that folder', () => {
+test('docs/install.md installs all four from that folder', () => {
   const install = readmeInstall();
   expect(install.dir).toBe(path.relative(ROOT, JAVA_ARTIFACT_DIR));
   expect(install.args).toEqual({
@@ -87,7 +88,7 @@ test('README installs all four from that folder', () => {
   });
 });
 
-test('README\'s mvn install:install-file puts the jar, pom, sources and javadoc in a local repository', () => {
+test('docs/install.md\'s mvn install:install-file puts the jar, pom, sources and javadoc in a local repository', () => {
   const repository = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-pod-identity-m2-'));
   try {
     const args = Object.entries(readmeInstall().args).map(([key, value]) => `-D${key}=${value}`);

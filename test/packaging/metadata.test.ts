@@ -58,10 +58,10 @@ test('the engines and the aws-cdk-lib range README "Status and compatibility" st
   expect(section).toContain('Node.js 22');
 });
 
-test('npm run release: commit-and-tag-version, exact-pinned, bumping package.json, the lock, README and the Java example', () => {
+test('npm run release: commit-and-tag-version, exact-pinned, bumping package.json, the lock, the docs that name the version and the Java example', () => {
   expect(pkg.scripts.release).toMatch(/^npx --yes commit-and-tag-version@\d+\.\d+\.\d+$/);
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.versionrc.json'), 'utf-8'));
-  expect(config.bumpFiles.map((f: { filename: string }) => f.filename)).toEqual(['package.json', 'package-lock.json', 'README.md', 'examples/java/pom.xml']);
+  expect(config.bumpFiles.map((f: { filename: string }) => f.filename)).toEqual(['package.json', 'package-lock.json', 'README.md', 'docs/install.md', 'docs/languages.md', 'examples/java/pom.xml']);
 });
 
 test.each(['CHANGELOG.md', 'CONTRIBUTING.md', 'SECURITY.md', 'LICENSE', '.github/PULL_REQUEST_TEMPLATE.md',
@@ -73,4 +73,27 @@ test('CHANGELOG.md has a section for the version in package.json', () => {
   const changelog = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf-8');
   const headings = [...changelog.matchAll(/^## \[?(\d+\.\d+\.\d+)/gm)].map(m => m[1]);
   expect(headings).toContain(pkg.version);
+});
+
+describe('Dependabot keeps every ecosystem current', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require('yaml').parse(fs.readFileSync(path.join(ROOT, '.github', 'dependabot.yml'), 'utf-8'));
+  const updates: Array<{ 'package-ecosystem': string; directory: string; groups?: Record<string, { patterns: string[] }> }> = config.updates;
+
+  test('npm, pip, Maven, Go modules and GitHub Actions, each where its manifest is', () => {
+    expect(updates.map(update => [update['package-ecosystem'], update.directory])).toEqual([
+      ['npm', '/'], ['pip', '/examples/python'], ['maven', '/examples/java'], ['github-actions', '/'], ['gomod', '/examples/go'],
+    ]);
+    for (const update of updates) {
+      const manifest = { 'npm': 'package.json', 'pip': 'requirements.txt', 'maven': 'pom.xml', 'github-actions': '.github/workflows', 'gomod': 'go.mod' }[update['package-ecosystem']]!;
+      expect(fs.existsSync(path.join(ROOT, update.directory, manifest))).toBe(true);
+    }
+  });
+
+  test.each(['npm', 'pip', 'maven', 'gomod'])('%s moves aws-cdk-lib, constructs and jsii in one group', ecosystem => {
+    const patterns = updates.find(update => update['package-ecosystem'] === ecosystem)!.groups!['cdk-and-jsii'].patterns.join(' ');
+    expect(patterns).toMatch(/aws-?cdk/);
+    expect(patterns).toMatch(/constructs/);
+    expect(patterns).toMatch(/jsii/);
+  });
 });

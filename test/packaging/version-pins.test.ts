@@ -1,23 +1,37 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-// README's Install lines and the Java example's dependency name the library's version; `npm run release` bumps
-// them with scripts/release/version-pins.cjs. These tests keep them equal to package.json's version.
+// README's Maven snippet, docs/install.md's and docs/languages.md's paths and commands, and the Java example's
+// dependency name the library's version; `npm run release` bumps them with scripts/release/version-pins.cjs (every
+// file of .versionrc.json's bumpFiles that uses it). These tests keep them equal to package.json's version.
 const ROOT = path.join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const pins = require('../../scripts/release/version-pins.cjs');
 const version: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).version;
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf-8');
 
-test.each(['README.md', 'examples/java/pom.xml'])('every version %s names for the library is package.json\'s', file => {
+const BUMPED: string[] = JSON.parse(read('.versionrc.json')).bumpFiles
+  .filter((f: { updater?: string }) => f.updater === 'scripts/release/version-pins.cjs').map((f: { filename: string }) => f.filename);
+
+test('the release bumps README, the docs that name the version and the Java example', () => {
+  expect(BUMPED).toEqual(['README.md', 'docs/install.md', 'docs/languages.md', 'examples/java/pom.xml']);
+});
+
+test('no other doc names a version of the library', () => {
+  const docs = ['CONTRIBUTING.md', ...fs.readdirSync(path.join(ROOT, 'docs')).map(name => `docs/${name}`)];
+  expect(docs.filter(file => !BUMPED.includes(file) && pins.namedVersions(read(file)).length > 0)).toEqual([]);
+});
+
+test.each(BUMPED)('every version %s names for the library is package.json\'s', file => {
   const named: string[] = pins.namedVersions(read(file));
   expect(named.length).toBeGreaterThan(0);
   expect([...new Set(named)]).toEqual([version]);
   expect(pins.readVersion(read(file))).toBe(version);
 });
 
-test('README names the version in the npm tarball, the wheel, the Maven path, jar, pom, sources, javadoc and dependency, and the Go require', () => {
-  expect(pins.namedVersions(read('README.md'))).toHaveLength(12);
+test('docs/install.md names the version in the npm tarball, the wheel, the Maven path, jar, pom, sources, javadoc and dependency, and the Go require', () => {
+  expect(pins.namedVersions(read('docs/install.md'))).toHaveLength(11);
+  expect(pins.namedVersions(read('README.md'))).toHaveLength(1);
 });
 
 test('writeVersion sets every named version and leaves other versions alone', () => {
@@ -36,6 +50,11 @@ test('writeVersion sets every named version and leaves other versions alone', ()
   expect(pins.readVersion(written)).toBe('1.3.0');
 });
 
-test('readVersion fails on a file without the Maven dependency', () => {
-  expect(() => pins.readVersion('no dependency here')).toThrow('no <artifactId>cdk-eks-pod-identity</artifactId> with a <version> in this file');
+test('readVersion reads the Maven dependency first, else the first version named', () => {
+  expect(pins.readVersion('pip install cdk_eks_pod_identity-1.2.3-py3-none-any.whl')).toBe('1.2.3');
+  expect(pins.readVersion('cdk_eks_pod_identity-1.0.0-py3 <artifactId>cdk-eks-pod-identity</artifactId><version>2.0.0</version>')).toBe('2.0.0');
+});
+
+test('readVersion fails on a file that names no version of the library', () => {
+  expect(() => pins.readVersion('aws-cdk-lib@2.257.0')).toThrow('this file names no version of cdk-eks-pod-identity');
 });

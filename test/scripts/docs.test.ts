@@ -1,6 +1,6 @@
 import * as path from 'path';
 import {
-  BEGIN, checkPython, dedupeComments, END, javaImports, javaSource, parseMarkdown, renderTranslations, Snippet, toTypeScriptSnippet,
+  BEGIN, checkPython, dedupeComments, dedupeImports, END, javaImports, javaSource, parseMarkdown, renderTranslations, Snippet, toTypeScriptSnippet,
   weave, whereOf,
 } from '../../scripts/docs';
 
@@ -140,6 +140,7 @@ test('javaSource puts imports in the header, declarations in fields, classes as 
   const code = [
     'import software.amazon.awscdk.services.sqs.*;',
     'Cluster cluster;',
+    'Role legacyRole; // trusts the OIDC provider',
     '',
     'public class MyStack extends Stack {',
     '    public MyStack(final Construct scope, final String id) {',
@@ -156,6 +157,7 @@ test('javaSource puts imports in the header, declarations in fields, classes as 
     '',
     'public class Snippet0 extends Stack {',
     '    Cluster cluster;',
+    '    Role legacyRole; // trusts the OIDC provider',
     '    public Snippet0(final Construct scope, final String id) {',
     '        super(scope, id);',
     '',
@@ -209,5 +211,10 @@ test('toTypeScriptSnippet puts the snippet into rosetta/default.ts-fixture, stri
   expect(complete.indexOf("import * as sns from 'aws-cdk-lib/aws-sns';")).toBeLessThan(complete.indexOf('class Fixture extends Stack'));
   expect(complete.indexOf('declare const cluster: eks.Cluster;')).toBeLessThan(complete.indexOf('class Fixture extends Stack'));
   expect(complete.indexOf("new sns.Topic(this, 'T');")).toBeGreaterThan(complete.indexOf('super(scope, id);'));
-  expect(complete).toContain("import * as pi from 'cdk-eks-pod-identity';");
+  expect(complete).toContain("} from 'cdk-eks-pod-identity';");
+});
+
+test('dedupeImports drops the names a from-import repeats, and leaves other lines alone', () => {
+  expect(dedupeImports('from aws_cdk import Environment, Environment, App\nimport aws_cdk as cdk\nx = 1')).toBe(
+    'from aws_cdk import Environment, App\nimport aws_cdk as cdk\nx = 1');
 });

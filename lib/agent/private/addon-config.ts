@@ -5,6 +5,7 @@ import { AgentAddonOptions } from '../agent-options';
 import { code, propSpan } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { agentDeployment } from '../../private/fix-code';
+import { validateConfigurationText } from '../../private/configuration-values';
 import { renderAgentArgs } from './agent-args';
 import { hybridDaemonSets, validateHybridAddonVersion } from './hybrid';
 import { renderAffinity, renderResources, renderTolerations, validateNodeSelector } from './scheduling';
@@ -48,6 +49,7 @@ export function renderAddonConfiguration(scope: IConstruct, options: AgentAddonO
     // Not in the typed API, but an untyped caller may still pass it.
     throw podIdentityAssociationsError(scope);
   }
+  validateConfigurationText(scope, options.configurationValues);
 
   const config: { [key: string]: any } = {};
   const args = renderAgentArgs(scope, options, raw.agent?.additionalArgs, ipFamily);

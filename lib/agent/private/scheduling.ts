@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AgentResources, AgentTaintEffect, AgentToleration, AgentTolerationOperator } from '../agent-options';
 import { PodIdentityError, quote } from '../../private/errors';
+import { printable } from '../../private/template-text';
 import { codeSpan, enumMember, propSpan, setting } from '../../private/code';
 
 // Kubernetes quantity (k8s.io/apimachinery resource.Quantity), e.g. 100m, 0.5, 128Mi, 1e3.
@@ -37,6 +38,13 @@ export function renderTolerations(scope: IConstruct, tolerations: AgentToleratio
       fail('sets tolerationSeconds, which only applies to NoExecute taints', `Set ${codeSpan(setting('effect', enumMember('AgentTaintEffect', 'NO_EXECUTE')))}, or remove ${propSpan('tolerationSeconds')}`);
     }
     if (toleration.key) validateLabelName(scope, toleration.key, 'toleration key');
+    // Kubernetes takes an Equal toleration's value only as a label value.
+    // Source: kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateTolerations (`case core.TolerationOpEqual, "": ... IsValidLabelValue(toleration.Value)`) @ the copy stored in the search index, version not shown (checked 2026-12-07)
+    const value = toleration.value;
+    if (operator === AgentTolerationOperator.EQUAL && value !== undefined && value !== '' && !Token.isUnresolved(value) && (value.length > 63 || !LABEL_NAME.test(value))) {
+      fail(`has the value ${printable(value)}, which is not a valid Kubernetes label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), as Kubernetes requires with operator Equal`,
+        'Use the taint\'s value exactly as `kubectl describe node` shows it');
+    }
     return omitUndefined({
       key: toleration.key,
       operator,

@@ -118,6 +118,33 @@ export function stringMap(source: EksctlSource, parent: YamlMap, key: string, pa
   return Object.keys(value).length > 0 ? value as { [key: string]: string } : undefined;
 }
 
+// Tags that reach an IAM role (metadata.tags, which eksctl puts on every stack it creates and so on every role;
+// an association's or service account's tags): IAM takes at most 50, a key of 1 to 128 characters, a value of up to
+// 256, both of letters, spaces, digits and _.:/=+-@ only, and no key starting with aws:.
+// Source: https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html (Key: 1 to 128, [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value: 0 to 256, [\p{L}\p{Z}\p{N}_.:/=+\-@]*) @ as published (checked 2026-12-07)
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (50 tags per role; the aws: prefix is reserved) @ as published (checked 2026-12-07)
+const ROLE_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const ROLE_TAG_MAX = 50;
+
+/** `stringMap` for tags that eksctl puts on an IAM role: refused where IAM would refuse them at deploy. */
+export function roleTags(source: EksctlSource, parent: YamlMap, key: string, path: string): { [key: string]: string } | undefined {
+  const tags = stringMap(source, parent, key, path);
+  if (tags === undefined) return undefined;
+  const fix = `Give at most ${ROLE_TAG_MAX} tags, each key of 1 to 128 characters not starting with 'aws:', each value of up to 256, both of letters, digits, spaces and _.:/=+-@ only, as IAM takes them on a role`;
+  const entries = Object.entries(tags);
+  if (entries.length > ROLE_TAG_MAX) source.fail('eksctl-invalid-value', fieldPath(path, key), `holds ${entries.length} tags; IAM takes at most ${ROLE_TAG_MAX} on a role`, fix);
+  for (const [name, value] of entries) {
+    const at = fieldPath(fieldPath(path, key), name);
+    if (name.length < 1 || name.length > 128 || !ROLE_TAG_TEXT.test(name) || name.toLowerCase().startsWith('aws:')) {
+      source.fail('eksctl-invalid-value', fieldPath(path, key), `has the key ${JSON.stringify(name)}, which IAM does not take on a role`, fix);
+    }
+    if (value.length > 256 || !ROLE_TAG_TEXT.test(value)) {
+      source.fail('eksctl-invalid-value', at, `is ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value)}, which IAM does not take as a tag value on a role`, fix);
+    }
+  }
+  return tags;
+}
+
 /** The string `key` of `parent`, checked against `pattern` as the ARN of `what`. */
 export function arn(source: EksctlSource, parent: YamlMap, key: string, path: string, pattern: RegExp, what: string): string | undefined {
   const value = string(source, parent, key, path);

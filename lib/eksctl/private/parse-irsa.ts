@@ -1,5 +1,5 @@
 import { validateNamespace, validateServiceAccount } from '../../private/names';
-import { arn, checkFields, entryMapping, isSet, mapping, string, stringMap } from './fields';
+import { arn, checkFields, entryMapping, isSet, mapping, roleTags, string } from './fields';
 import { EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, PolicyJson } from './model';
 import { POLICY_ARN, readPolicyArns, readWellKnownPolicies, rejectRoleCreationFields, ROLE_ARN } from './parse-role';
 import { checkPolicyDocument } from './policies';
@@ -64,6 +64,6 @@ export function readIrsaServiceAccount(source: EksctlSource, path: string, entry
     permissionPolicyArns,
     permissionPolicy,
     wellKnownPolicies,
-    tags: stringMap(source, item, 'tags', path),
+    tags: roleTags(source, item, 'tags', path),
   };
 }

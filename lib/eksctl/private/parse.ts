@@ -1,7 +1,7 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
-import { boolean, checkFields, describe, isSet, list, mapping, string, stringMap } from './fields';
+import { boolean, checkFields, describe, isSet, list, mapping, roleTags, string } from './fields';
 import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
@@ -47,7 +47,7 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   // CloudFormation passes a stack's tags on to the roles in it: the roles of pod identity and IRSA.
   // Source: eksctl-io/eksctl pkg/cfn/manager/api.go NewStackCollection (sharedTags: cluster-name tag plus spec.Metadata.Tags), DoCreateStackRequest (input.Tags = sharedTags, then the stack's own tags) @ 010231a4e3c02b8efbd1256032311bc5e01e6058 (checked 2026-12-01)
   // Source: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html ("The propagation of stack-level tags to resources ... varies by resource type"; AWS::IAM::Role takes Tags) @ as published (checked 2026-12-01)
-  const tags = stringMap(source, metadata, 'tags', 'metadata');
+  const tags = roleTags(source, metadata, 'tags', 'metadata');
 
   const network = mapping(source, root, 'kubernetesNetworkConfig', '');
   if (network) checkFields(source, 'kubernetesNetworkConfig', network, 'kubernetesNetworkConfig', 'kubernetesNetworkConfig');

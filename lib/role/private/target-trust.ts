@@ -2,7 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { compareEnvironments } from '../../private/environment';
-import { propSpan } from '../../private/code';
+import { CDK_CORE, codeSpan, enumMember, propSpan, setting } from '../../private/code';
 import { LIBRARY_ID, PodIdentityError, quote } from '../../private/errors';
 import { SessionTag } from '../session-tag';
 import { omittedConditionOf, ScopingCondition } from '../../private/omitted-conditions';
@@ -118,4 +118,22 @@ export function warnOmittedConditions(association: IConstruct, role: IConstruct,
     Annotations.of(association).addWarningV2(`${LIBRARY_ID}:target-role-trust-without-${scope.id}`,
       `The trust statement of ${quote(role.node.path)} for this association does not test the session tag ${scope.tag}, because ${omitted.why}; it admits ${principal} ${scope.admits}. ${omitted.fix}`);
   }
+}
+
+/**
+ * A target role's trust names the association's role by its ARN. For a role of this app in another
+ * environment, aws-cdk-lib can write that ARN only if the role has a name, and otherwise fails at synth
+ * with its own CannotUseCrossEnvironment error; this says so at construction, with the fix.
+ */
+export function validateRoleNameAcrossEnvironments(association: IConstruct, role: iam.IRole, target: IConstruct): void {
+  if (!(role instanceof iam.Role)) return;
+  const relation = compareEnvironments(Stack.of(role), Stack.of(target));
+  if (relation === 'same' || relation === 'unknown') return;
+  // aws-cdk-lib's own test, a private field of Resource: false without a name, or with one only known at deploy
+  // time. Read only when it is a boolean, so that a renamed field leaves aws-cdk-lib's error, not a false one.
+  // Source: aws-cdk-lib core/lib/resource.js @ 2.257.0 and 2.276.0 as installed (`this._physicalNameMode="deploy-time",this._allowCrossEnvironment=!1`; `if(!this._allowCrossEnvironment)throw ... CannotUseCrossEnvironment`) (checked 2026-12-07)
+  if ((role as unknown as { _allowCrossEnvironment?: unknown })._allowCrossEnvironment !== false) return;
+  throw new PodIdentityError('role-name-needed', association,
+    `role ${quote(role.node.path)} has no name, and target role ${quote(target.node.path)} is in ${relation === 'other-account' ? 'another account' : 'another region'}, whose trust must name the role's ARN: CloudFormation can only give that ARN across ${relation === 'other-account' ? 'accounts' : 'regions'} for a role with a name`,
+    `Give the role ${codeSpan(setting('roleName', enumMember({ name: 'PhysicalName', module: CDK_CORE }, 'GENERATE_IF_NEEDED')))}, or a name of your own (a PodIdentityRole has a generated name by default)`);
 }
