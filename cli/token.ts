@@ -67,7 +67,9 @@ export function readClaims(token: string): TokenClaims | undefined {
     return undefined;
   }
   if (payload === null || typeof payload !== 'object') return undefined;
-  const audiences = Array.isArray(payload.aud) ? payload.aud.map(String) : payload.aud !== undefined ? [String(payload.aud)] : [];
+  // A claim is anything JSON holds: String() throws on an object whose toString is not a function (found by fuzzing).
+  const audiences = (Array.isArray(payload.aud) ? payload.aud : payload.aud !== undefined ? [payload.aud] : [])
+    .map((aud: unknown) => typeof aud === 'string' ? aud : JSON.stringify(aud));
   // sub is system:serviceaccount:<namespace>:<name>; the kubernetes.io claim holds namespace, serviceaccount and pod.
   // Source: kubernetes/kubernetes pkg/serviceaccount/claims.go @ 031075d1 (checked 2026-12-01)
   const subject = typeof payload.sub === 'string' ? payload.sub : undefined;

@@ -10,6 +10,7 @@
 #
 #   --keep-cluster  skip step 5: the next run finds the cluster deployed (step 3 changes nothing)
 #   --dry-run       print the commands in order, cleanup included, and run none (no credentials needed)
+#                   (integ-runner's own --dry-run, if ever wanted, goes after --)
 # Any other argument, and every argument after `--`, goes to integ-runner:
 #   npm run integ:live -- --keep-cluster integ.irsa-migration.ts
 #
@@ -71,6 +72,8 @@ for an account kept for tests, allowed to manage CloudFormation, IAM, EKS, EC2, 
 cleanup() {
   local status=$?
   trap - EXIT
+  # A second Ctrl-C must not stop the deletion half-way.
+  trap '' INT
   echo
   if $keep_cluster; then
     echo "== Kept the stack $STACK (--keep-cluster): the cluster $CLUSTER_NAME in $REGION costs its control plane"
@@ -82,8 +85,8 @@ cleanup() {
   if run "$CDK" destroy --app "$OUT" "$STACK" --force; then
     if $dry_run; then exit "$status"; fi
     echo "== Deleted the stack $STACK in $REGION: the EKS cluster $CLUSTER_NAME, its node group, the add-on,"
-    echo "   the IAM roles and the VPC. integ-runner deleted the stacks of each test. Kept on purpose: the bootstrap"
-    echo "   stack CDKToolkit, reused by the next run."
+    echo "   the IAM roles and the VPC. integ-runner deletes the stacks of each test it ran, also of a failed one."
+    echo "   Kept on purpose: the bootstrap stack CDKToolkit, reused by the next run."
   else
     echo "== Could not delete the stack $STACK in $REGION: delete it in the CloudFormation console, or run" >&2
     echo "   AWS_REGION=$REGION $(show "$CDK" destroy --app "$OUT" "$STACK" --force | cut -c3-)" >&2
@@ -113,7 +116,7 @@ if $dry_run; then
 else
   # The stack's environment: aws://<account>/<region>, or aws://unknown-account/<region> when the CLI found no
   # credentials (test/integ/cluster/cluster-stack.ts).
-  account=$(sed -n 's#.*"environment": *"aws://\([^/"]*\)/.*#\1#p' "$OUT/manifest.json" | head -n 1)
+  account=$(sed -n '/"environment": *"aws:\/\//{s#.*"environment": *"aws://\([^/"]*\)/.*#\1#p;q;}' "$OUT/manifest.json")
   if [[ -z $account || $account == unknown-account ]]; then
     fail "the CDK CLI found no AWS account: nothing was created. It needs $NEEDS."
   fi

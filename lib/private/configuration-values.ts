@@ -1,26 +1,27 @@
 import { Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PodIdentityError } from './errors';
-import { findText, holdsLoneSurrogate, printable, rawControlClause, rawControlOf } from './template-text';
+import { findLeaf, findText, holdsLoneSurrogate, printable, rawControlClause, rawControlOf } from './template-text';
 
 // Found by `npm run fuzz`: aws-cdk-lib writes a number token in text as -1.<10 to 16 digits>e+289, and resolving
 // fails (UnrecognizedTokenKey) on any such text, or number written so, that it never issued. A token of the app passes.
 // Source: aws-cdk-lib core/lib/private/encoding.js @ 2.257.0 and 2.276.0 as installed (`STRINGIFIED_NUMBER_PATTERN="-1\\.\\d{10,16}e\\+289"`) (checked 2026-12-07)
 const STRINGIFIED_NUMBER = /-1\.\d{10,16}e\+289/g;
 
-/** The first number, or text in a key or string, of `value` that aws-cdk-lib would take for a number token it never issued. */
+/** Whether `text` holds a number token that aws-cdk-lib never issued (its own lookup may throw on one). */
+export function holdsUnknownNumberToken(text: string): boolean {
+  return [...text.matchAll(STRINGIFIED_NUMBER)].some(([match]) => {
+    try {
+      return Tokenization.reverseNumber(Number(match)) === undefined;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** The first number, or key or string, of `value` that aws-cdk-lib would take for a number token it never issued. */
 function numberReadAsToken(value: unknown): string | number | undefined {
-  const unknownToken = (text: string) => [...text.matchAll(STRINGIFIED_NUMBER)].some(([match]) => Tokenization.reverseNumber(Number(match)) === undefined);
-  if (typeof value === 'number') return unknownToken(String(value)) ? value : undefined;
-  if (typeof value === 'string') return unknownToken(value) ? value : undefined;
-  const entries = Array.isArray(value) ? value.map(item => [undefined, item] as const)
-    : value !== null && typeof value === 'object' ? Object.entries(value) : [];
-  for (const [key, item] of entries) {
-    if (key !== undefined && unknownToken(key)) return key;
-    const found = numberReadAsToken(item);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  return findLeaf(value, leaf => holdsUnknownNumberToken(String(leaf)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { PodIdentityError, quote } from './errors';
+import { holdsUnknownNumberToken } from './configuration-values';
 import { holdsLoneSurrogate, printable, rawControlClause, rawControlOf } from './template-text';
 
 /** The lengths of a tag key and value a resource type takes. */
@@ -44,6 +45,11 @@ export function validateTags(scope: IConstruct, prop: string, tags: { [key: stri
     if (controlled !== undefined) {
       throw new PodIdentityError('invalid-tags', scope,
         `\`${prop}\` has the ${controlled === key ? 'key' : `value of the key ${quote(shorten(key))}`} ${printable(shorten(controlled))}, which ${rawControlClause(rawControlOf(controlled)!)}`, fix);
+    }
+    const fakeToken = [key, value].find(text => typeof text === 'string' && holdsUnknownNumberToken(text));
+    if (fakeToken !== undefined) {
+      throw new PodIdentityError('invalid-tags', scope,
+        `\`${prop}\` has the ${fakeToken === key ? 'key' : `value of the key ${quote(shorten(key))}`} ${printable(shorten(fakeToken))}, which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written`, fix);
     }
     if (!Token.isUnresolved(key)) {
       if (key.length < 1 || key.length > limits.maxKeyLength || key.toLowerCase().startsWith('aws:')) {

@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as eksv2 from 'aws-cdk-lib/aws-eks-v2';
@@ -281,6 +281,19 @@ describe('PodIdentityAddon validation', () => {
     [{ addonName: 'my-addon', configurationValues: { '-1.2345678901e+289': 1 } }, '`configurationValues` holds "-1.2345678901e+289", which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written. Write that number another way (with fewer digits, say), or leave it out'],
   ])('rejects %j', (props, message) => {
     expect(() => new PodIdentityAddon(stack, 'Addon', { cluster, ...props })).toThrow(`[cdk-eks-pod-identity:invalid-addon-property] Stack/Addon: ${message}`);
+  });
+
+  // From the review of the fuzz fixes: the walk of configurationValues went into a token's construct and overflowed.
+  test('takes a token object in configurationValues', () => {
+    const bucket = new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' });
+    new PodIdentityAddon(stack, 'Addon', { cluster, addonName: 'my-addon', configurationValues: { arn: bucket.getAtt('Arn'), list: [bucket.getAtt('Arn')] } });
+    Template.fromStack(stack).hasResourceProperties('AWS::EKS::Addon', { ConfigurationValues: { 'Fn::Join': Match.anyValue() } });
+  });
+
+  test('refuses U+0085, which a YAML reader takes for a line break', () => {
+    expect(() => new PodIdentityAddon(stack, 'Addon', { cluster, addonName: 'my-addon', configurationValues: { note: 'a\u0085b' } })).toThrow(
+      '[cdk-eks-pod-identity:invalid-addon-property] Stack/Addon: `configurationValues` has the text "a\\u0085b", which holds the control character U+0085, which readers of the template as YAML (cfn-lint among them) take for a line break, changing the text. Give the configuration as plain text',
+    );
   });
 
   test('takes a number token of the app, and large numbers that are no token, in configurationValues', () => {

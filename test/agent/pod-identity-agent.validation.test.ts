@@ -1,4 +1,4 @@
-import { App, Fn, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import {
   AgentAddonOptions,
@@ -311,6 +311,11 @@ describe('PodIdentityAgent validation', () => {
       [{ agent: { note: '\ud800' } }, '`configurationValues` holds half of a UTF-16 surrogate pair, which UTF-8 cannot encode, so the template could not be read. Give the configuration as plain text'],
     ])('rejects configurationValues %j the template could not carry', (configurationValues, message) => {
       expect(managed({ configurationValues })).toThrow(`[cdk-eks-pod-identity:invalid-addon-property] Stack/Agent: ${message}`);
+    });
+
+    test('takes a token object in configurationValues', () => {
+      const bucket = new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' });
+      expect(managed({ configurationValues: { note: bucket.getAtt('Arn') } })).not.toThrow();
     });
 
     test.each([['cpuRequest', '100 m'], ['memoryLimit', '1GB'], ['cpuLimit', 'lots']])('rejects resources.%s %j', (name, value) => {

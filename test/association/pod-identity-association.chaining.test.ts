@@ -1,4 +1,4 @@
-import { App, PhysicalName, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, PhysicalName, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -239,8 +239,34 @@ describe('a role of the app chaining into a target role in another account', () 
     const role = new iam.Role(stack, 'Plain', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
 
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, targetRole: target })).toThrow(
-      '[cdk-eks-pod-identity:role-name-needed] Pods/App: role \'Pods/Plain\' has no name, and target role \'Data/Reader\' is in another account, whose trust must name the role\'s ARN: CloudFormation can only give that ARN across accounts for a role with a name. Give the role `roleName: PhysicalName.GENERATE_IF_NEEDED`, or a name of your own (a PodIdentityRole has a generated name by default)',
+      '[cdk-eks-pod-identity:role-name-needed] Pods/App: role \'Pods/Plain\' has no name known at synth, and target role \'Data/Reader\' is in another account, whose trust must name the role\'s ARN: CloudFormation can only give that ARN across accounts for a role with a name. Give the role `roleName: PhysicalName.GENERATE_IF_NEEDED`, or a name of your own (a PodIdentityRole has a generated name by default)',
     );
+  });
+
+  // From the review of the fix above: a generated name begins with the stack's name, which a nested stack knows
+  // only at deploy time (aws/aws-cdk#20039).
+  test('a PodIdentityRole in a nested stack is refused, with the fix', () => {
+    const { stack, cluster, target } = givenTwoAccounts();
+    const nested = new NestedStack(stack, 'Nested');
+    const role = new PodIdentityRole(nested, 'Role');
+
+    expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, targetRole: target })).toThrow(
+      '[cdk-eks-pod-identity:role-name-needed] Pods/App: role \'Pods/Nested/Role\' is in a nested stack, whose name is known only at deploy time, so aws-cdk-lib cannot generate a name for it, and target role \'Data/Reader\' is in another account, whose trust must name the role\'s ARN. Give the role a roleName of your own, or make it in a stack that is not nested',
+    );
+    const named = new PodIdentityRole(nested, 'Named', { roleName: 'pods-nested' });
+    expect(() => new PodIdentityAssociation(stack, 'Named', { cluster, namespace: 'default', serviceAccount: 'named', role: named, targetRole: target })).not.toThrow();
+  });
+
+  test('a target role in another region of a stack with crossRegionReferences takes an unnamed iam.Role, as aws-cdk-lib does', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Pods', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const targetStack = new Stack(app, 'Data', { env: { account: '111111111111', region: 'us-east-1' }, crossRegionReferences: true });
+    const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', 'my-cluster');
+    const role = new iam.Role(stack, 'Plain', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+
+    new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', role, targetRole: new PodIdentityTargetRole(targetStack, 'Reader') });
+
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('an iam.Role with a name, or a generated one, chains', () => {

@@ -155,6 +155,8 @@ describe('PodIdentityAssociation with a PodIdentityRole scoped elsewhere', () =>
     // DEL and the C1 controls raw, and a YAML reader of the template refuses them.
     [{ '\x18\x99\x8f': 'v' }, '`tags` has the key "\\u0018\\u0099\\u008f", which holds the control character U+0099, which readers of the template as YAML (cfn-lint among them) refuse'],
     [{ team: 'a\x7f' }, '`tags` has the value of the key \'team\' "a\\u007f", which holds the control character U+007F, which readers of the template as YAML (cfn-lint among them) refuse'],
+    [{ team: 'x -1.2345678901e+289' }, '`tags` has the value of the key \'team\' "x -1.2345678901e+289", which aws-cdk-lib reads as an encoded number token (it writes them as -1.<10 to 16 digits>e+289) though it is none, so the template could not be written'],
+    [{ team: 'a\uffff' }, '`tags` has the value of the key \'team\' "a\\uffff", which holds the noncharacter U+FFFF, which readers of the template as YAML (cfn-lint among them) refuse'],
   ])('rejects tags %#: %s', (tags, problem) => {
     expect(() => new PodIdentityAssociation(stack, 'App', { cluster, namespace: 'default', serviceAccount: 'my-sa', tags })).toThrow(
       `[cdk-eks-pod-identity:invalid-tags] Stack/App: ${problem}. Give at most 50 tags, each key of 1 to 128 characters not starting with 'aws:', each value of 0 to 256`,

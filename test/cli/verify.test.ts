@@ -168,6 +168,22 @@ describe('verify, when EKS Auth refuses', () => {
     expectNoSecret(result.stdout + result.stderr, secrets([token]));
   });
 
+  test('a token whose aud is an object with its own toString: says what the audience is, without a stack (found by fuzzing)', async () => {
+    // GIVEN a JWT whose aud claim is {"toString":1}: String() of it threw a TypeError, which reached the output
+    const [header, , signature] = makeToken().split('.');
+    const payload = { ...JSON.parse(Buffer.from(makeToken().split('.')[1], 'base64url').toString('utf-8')), aud: { toString: 1 } };
+    const token = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+
+    // WHEN
+    const result = await verify(['--token-file', writeToken('token-aud-object', token)]);
+
+    // THEN
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Its audience is {"toString":1}; EKS Pod Identity only takes tokens made for pods.eks.amazonaws.com.');
+    expect(result.stderr).not.toMatch(/TypeError|^\s+at /m);
+    expectNoSecret(result.stdout + result.stderr, secrets([token]));
+  });
+
   test('an expired token: says when it expired and how to make a new one', async () => {
     const token = makeToken({ expiresInSeconds: -120 });
     const result = await verify(['--token-file', writeToken('token-expired', token)]);

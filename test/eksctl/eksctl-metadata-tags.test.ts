@@ -122,9 +122,18 @@ describe('tags that reach a role are refused where IAM would refuse them', () =>
     expect(readError(FILE.replace('        team: api', '        "": api'))).toMatch(/^\[cdk-eks-pod-identity:eksctl-invalid-value\] EksctlConfig: iam\.podIdentityAssociations\[0\]\.tags \(line \d+\) has the key "", which IAM does not take on a role/);
   });
 
+  // From the review of the fix above: the role carries metadata.tags and the entry's own, 50 at most in all.
+  test('metadata.tags and an association\'s tags together may give its role 50 tags, not 51', () => {
+    const tags = (prefix: string, count: number, indent: string) => Array.from({ length: count }, (_, i) => `${indent}${prefix}${i}: v`).join('\n');
+    const file = (own: number) => withTags(tags('m', 30, '    ')).replace('        team: api', tags('a', own, '        '));
+    expect(readError(file(21))).toMatch(/^\[cdk-eks-pod-identity:eksctl-invalid-value\] EksctlConfig: iam\.podIdentityAssociations\[0\]\.tags \(line \d+\) with metadata\.tags, gives the role created for it 51 tags; IAM takes at most 50 on a role\. Give at most 50 tags between metadata\.tags and this entry's tags$/);
+    expect(readError(file(20))).toBe('no error');
+  });
+
   test('51 tags are too many; 50, of every character IAM takes, and an empty value, are not', () => {
     const many = (count: number) => Array.from({ length: count }, (_, i) => `    "k ${i}_.:/=+-@é": "v ${i}_.:/=+-@é"`).join('\n');
     expect(readError(withTags(many(51)))).toBe(`[cdk-eks-pod-identity:eksctl-invalid-value] EksctlConfig: metadata.tags (line 6) holds 51 tags; IAM takes at most 50 on a role. ${FIX}`);
-    expect(readError(withTags(`${many(49)}\n    empty: ""`))).toBe('no error');
+    // 49 here and the association's own tag `team` make 50 on its role.
+    expect(readError(withTags(`${many(48)}\n    empty: ""`))).toBe('no error');
   });
 });

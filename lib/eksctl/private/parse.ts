@@ -2,7 +2,7 @@ import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
 import { boolean, checkFields, describe, isSet, list, mapping, roleTags, string } from './fields';
-import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlUnusedSetting } from './model';
+import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlRoleSpec, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
 import { readAssociation } from './parse-role';
@@ -75,10 +75,27 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
 
   checkDuplicateAddons(source, addons);
   checkServiceAccounts(source, associationSpecs, addons, irsaServiceAccounts);
+  associationSpecs.forEach((spec, index) => checkRoleTagCount(source, itemPath('iam.podIdentityAssociations', index), spec, tags));
+  irsaServiceAccounts.forEach((spec, index) => checkRoleTagCount(source, itemPath('iam.serviceAccounts', index), spec, tags));
+  addons.forEach((addon, index) => (addon.podIdentityAssociations ?? []).forEach((spec, at) =>
+    checkRoleTagCount(source, itemPath(`${itemPath('addons', index)}.podIdentityAssociations`, at), spec, tags)));
   return {
     sourceName, clusterName, region, tags, ipFamily, withOidc, outpostWhere, karpenterWhere, associations: associationSpecs, irsaServiceAccounts, addons,
     irsaSettings: sortByLine(irsaSettings), unusedSettings,
   };
+}
+
+// A role the library creates carries metadata.tags and its own (as eksctl's role stacks do), at most 50 in all.
+// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (50 tags per role) @ as published (checked 2026-12-07)
+const ROLE_TAG_MAX = 50;
+
+function checkRoleTagCount(source: EksctlSource, path: string, spec: EksctlRoleSpec, stackTags: { [key: string]: string } | undefined): void {
+  if (spec.roleArn !== undefined || spec.tags === undefined || stackTags === undefined) return;
+  const count = new Set([...Object.keys(stackTags), ...Object.keys(spec.tags)]).size;
+  if (count > ROLE_TAG_MAX) {
+    source.fail('eksctl-invalid-value', fieldPath(path, 'tags'), `with metadata.tags, gives the role created for it ${count} tags; IAM takes at most ${ROLE_TAG_MAX} on a role`,
+      `Give at most ${ROLE_TAG_MAX} tags between metadata.tags and this entry's tags`);
+  }
 }
 
 function readIpFamily(source: EksctlSource, network: YamlMap): IpFamily | undefined {

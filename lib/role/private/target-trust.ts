@@ -129,11 +129,25 @@ export function validateRoleNameAcrossEnvironments(association: IConstruct, role
   if (!(role instanceof iam.Role)) return;
   const relation = compareEnvironments(Stack.of(role), Stack.of(target));
   if (relation === 'same' || relation === 'unknown') return;
+  // A stack with crossRegionReferences reads a value of another region through aws-cdk-lib's export reader.
+  // Source: aws-cdk-lib core/lib/resource.js @ 2.257.0 and 2.276.0 as installed (cross-environment when `this.stack.account!==consumingStack.account||this.stack.region!==consumingStack.region&&!consumingStack._crossRegionReferences`) (checked 2026-12-07)
+  if (relation === 'other-region' && (Stack.of(target) as unknown as { _crossRegionReferences?: unknown })._crossRegionReferences === true) return;
+  const where = relation === 'other-account' ? 'another account' : 'another region';
+  const across = relation === 'other-account' ? 'accounts' : 'regions';
+  const fix = `Give the role ${codeSpan(setting('roleName', enumMember({ name: 'PhysicalName', module: CDK_CORE }, 'GENERATE_IF_NEEDED')))}, or a name of your own (a PodIdentityRole has a generated name by default)`;
   // aws-cdk-lib's own test, a private field of Resource: false without a name, or with one only known at deploy
   // time. Read only when it is a boolean, so that a renamed field leaves aws-cdk-lib's error, not a false one.
   // Source: aws-cdk-lib core/lib/resource.js @ 2.257.0 and 2.276.0 as installed (`this._physicalNameMode="deploy-time",this._allowCrossEnvironment=!1`; `if(!this._allowCrossEnvironment)throw ... CannotUseCrossEnvironment`) (checked 2026-12-07)
-  if ((role as unknown as { _allowCrossEnvironment?: unknown })._allowCrossEnvironment !== false) return;
-  throw new PodIdentityError('role-name-needed', association,
-    `role ${quote(role.node.path)} has no name, and target role ${quote(target.node.path)} is in ${relation === 'other-account' ? 'another account' : 'another region'}, whose trust must name the role's ARN: CloudFormation can only give that ARN across ${relation === 'other-account' ? 'accounts' : 'regions'} for a role with a name`,
-    `Give the role ${codeSpan(setting('roleName', enumMember({ name: 'PhysicalName', module: CDK_CORE }, 'GENERATE_IF_NEEDED')))}, or a name of your own (a PodIdentityRole has a generated name by default)`);
+  if ((role as unknown as { _allowCrossEnvironment?: unknown })._allowCrossEnvironment === false) {
+    throw new PodIdentityError('role-name-needed', association,
+      `role ${quote(role.node.path)} has no name known at synth, and target role ${quote(target.node.path)} is in ${where}, whose trust must name the role's ARN: CloudFormation can only give that ARN across ${across} for a role with a name`,
+      fix);
+  }
+  // A name generated in a nested stack starts with the nested stack's name, a token: the ARN would hold the token.
+  // Source: aws-cdk-lib core/lib/private/physical-name-generator.js @ 2.257.0 and 2.276.0 as installed (generatePhysicalName reads stack.stackName), and aws/aws-cdk#20039 (checked 2026-12-07)
+  if (Stack.of(role).nested && Token.isUnresolved((role as unknown as { physicalName?: string }).physicalName)) {
+    throw new PodIdentityError('role-name-needed', association,
+      `role ${quote(role.node.path)} is in a nested stack, whose name is known only at deploy time, so aws-cdk-lib cannot generate a name for it, and target role ${quote(target.node.path)} is in ${where}, whose trust must name the role's ARN`,
+      'Give the role a roleName of your own, or make it in a stack that is not nested');
+  }
 }

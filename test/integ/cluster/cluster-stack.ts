@@ -42,7 +42,7 @@ export class IntegClusterStack extends Stack {
       defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
       defaultCapacity: 0,
     });
-    // Not the default node group: for a t3, aws-cdk-lib 2.257 gives it Amazon Linux 2 (AL2_x86_64), which EKS
+    // Not the default node group: for an x86 instance type without GPU, aws-cdk-lib 2.257 gives it Amazon Linux 2 (AL2_x86_64), which EKS
     // offers up to Kubernetes 1.32 only, so that it would fail to create on 1.35 ("AMI Type AL2_x86_64 is only
     // supported for kubernetes versions 1.32 or earlier", aws/aws-cdk#37012).
     this.nodegroup = this.cluster.addNodegroupCapacity('Nodes', {
