@@ -12,7 +12,7 @@ import { buildAndSynth } from './construct-outcome';
 import { fuzzDoor, runsFor } from './fuzz-util';
 
 // Validation makes each case slower: fewer cases than the unit run.
-const RUNS = runsFor(40);
+const RUNS = runsFor(200);
 
 /** The findings of the validation report of the app synthesized into `outdir`, as `rule severity path: message`. */
 function findings(outdir: string): string[] {

@@ -7,7 +7,7 @@ import { CONSTRUCT_DOORS } from './construct-doors';
 import { buildAndSynth } from './construct-outcome';
 import { fuzzDoor, runsFor } from './fuzz-util';
 
-const RUNS = runsFor(150);
+const RUNS = runsFor(300);
 
 describe.each(CONSTRUCT_DOORS.map(door => [door.name, door] as const))('%s, fuzzed', (name, door) => {
   test('synthesizes or throws a PodIdentityError, whatever the props', () => {

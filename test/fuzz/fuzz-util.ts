@@ -11,7 +11,7 @@ import fc from 'fast-check';
 /** The seed of every property: fixed, so that CI replays the same cases; FUZZ_SEED to try others. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261207);
 
-/** Cases per door: FUZZ_RUNS, else `ciRuns` (sized so that the three fuzz files take about a minute on 2 cores). */
+/** Cases per door: FUZZ_RUNS, else `ciRuns` (200 to 300: the four fuzz files take about a minute on 2 cores). */
 export function runsFor(ciRuns: number): number {
   const runs = Number(process.env.FUZZ_RUNS);
   return Number.isInteger(runs) && runs > 0 ? runs : ciRuns;
