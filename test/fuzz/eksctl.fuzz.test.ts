@@ -7,6 +7,7 @@
  * says) or refused, never dropped unnoticed.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -255,6 +256,8 @@ let lastReadMs = 0;
 /** Reads, applies and synthesizes; an import must keep no unclassified field. Returns whether it imported. */
 function importOrRefuse(text: string, migrateIrsa: boolean): boolean {
   let config: EksctlConfig;
+  // A folder of its own for the cloud assembly, deleted below: aws-cdk-lib's default one is never deleted.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-eksctl-'));
   const started = process.cpuUsage();
   lastReadMs = Number.NaN;
   try {
@@ -264,7 +267,7 @@ function importOrRefuse(text: string, migrateIrsa: boolean): boolean {
       const used = process.cpuUsage(started);
       lastReadMs = (used.user + used.system) / 1000;
     }
-    const app = new App();
+    const app = new App({ outdir });
     const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'eu-west-1' } });
     const cluster = eks.CfnCluster.fromClusterName(stack, 'Cluster', config.clusterName);
     config.apply(stack, 'Eksctl', { cluster, migrateIrsa });
@@ -272,6 +275,8 @@ function importOrRefuse(text: string, migrateIrsa: boolean): boolean {
   } catch (error) {
     expectOurError(error);
     return false;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
   expectEveryFieldClassified(parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: 100 }));
   return true;
