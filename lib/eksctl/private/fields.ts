@@ -124,7 +124,7 @@ export function stringMap(source: EksctlSource, parent: YamlMap, key: string, pa
 // Source: https://docs.aws.amazon.com/IAM/latest/APIReference/API_Tag.html (Key: 1 to 128, [\p{L}\p{Z}\p{N}_.:/=+\-@]+; Value: 0 to 256, [\p{L}\p{Z}\p{N}_.:/=+\-@]*) @ as published (checked 2026-12-07)
 // Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (50 tags per role; the aws: prefix is reserved) @ as published (checked 2026-12-07)
 const ROLE_TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const ROLE_TAG_MAX = 50;
+export const ROLE_TAG_MAX = 50;
 
 /** `stringMap` for tags that eksctl puts on an IAM role: refused where IAM would refuse them at deploy. */
 export function roleTags(source: EksctlSource, parent: YamlMap, key: string, path: string): { [key: string]: string } | undefined {

@@ -1,7 +1,7 @@
 import { IpFamily } from 'aws-cdk-lib/aws-eks';
 import { quote } from '../../private/errors';
 import { validateClusterName } from '../../private/names';
-import { boolean, checkFields, describe, isSet, list, mapping, roleTags, string } from './fields';
+import { boolean, checkFields, describe, isSet, list, mapping, ROLE_TAG_MAX, roleTags, string } from './fields';
 import { EksctlAddonSpec, EksctlAssociationSpec, EksctlIrsaServiceAccountSpec, EksctlIrsaSetting, EksctlModel, EksctlRoleSpec, EksctlUnusedSetting } from './model';
 import { readAddon } from './parse-addons';
 import { readIrsaServiceAccount } from './parse-irsa';
@@ -85,9 +85,8 @@ export function parseClusterConfig(text: string, sourceName?: string): EksctlMod
   };
 }
 
-// A role the library creates carries metadata.tags and its own (as eksctl's role stacks do), at most 50 in all.
-// Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (50 tags per role) @ as published (checked 2026-12-07)
-const ROLE_TAG_MAX = 50;
+// A role the library creates carries metadata.tags and its own (as eksctl's role stacks do): IAM's limit, in
+// fields.ts, counts them together.
 
 function checkRoleTagCount(source: EksctlSource, path: string, spec: EksctlRoleSpec, stackTags: { [key: string]: string } | undefined): void {
   if (spec.roleArn !== undefined || spec.tags === undefined || stackTags === undefined) return;
